@@ -1,0 +1,59 @@
+package dev.oam.ocm.hub.api;
+
+/**
+ * Every condition type and reason the operator writes, in one place. ClusterManager conditions are
+ * mirrored under their own names and are listed here only where readiness reads them.
+ */
+public final class HubConditions {
+    private HubConditions() {
+    }
+
+    // Our own condition types.
+    public static final String READY = "Ready";
+    public static final String OPERATOR_AVAILABLE = "OperatorAvailable";
+    public static final String BUNDLE_APPLIED = "BundleApplied";
+    public static final String DELETION_BLOCKED = "DeletionBlocked";
+
+    // ClusterManager condition types that readiness depends on (written by the registration-operator).
+    public static final String CM_APPLIED = "Applied";
+    public static final String CM_PROGRESSING = "Progressing";
+    public static final String CM_REGISTRATION_DEGRADED = "HubRegistrationDegraded";
+    public static final String CM_PLACEMENT_DEGRADED = "HubPlacementDegraded";
+
+    // Reasons of Ready.
+    public static final String HUB_READY = "HubReady";
+    public static final String CONFLICT = "Conflict";
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String APPLY_FAILED = "ApplyFailed";
+    public static final String CLUSTER_MANAGER_MISSING = "ClusterManagerMissing";
+    public static final String STALE_STATUS = "ClusterManagerStatusStale";
+    public static final String OPERATOR_UNAVAILABLE = "OperatorUnavailable";
+    public static final String WAITING_FOR_CONDITIONS = "WaitingForClusterManagerConditions";
+    public static final String NOT_APPLIED = "ClusterManagerNotApplied";
+    public static final String ROLLING_OUT = "HubRollingOut";
+    public static final String DEGRADED = "HubDegraded";
+    public static final String UPGRADING = "WaitingForOperatorRollout";
+    public static final String DELETING = "Deleting";
+
+    // Reasons of OperatorAvailable.
+    public static final String DEPLOYMENT_AVAILABLE = "DeploymentAvailable";
+    public static final String DEPLOYMENT_MISSING = "DeploymentMissing";
+    public static final String DEPLOYMENT_ROLLING = "DeploymentRollingOut";
+    public static final String DEPLOYMENT_UNAVAILABLE = "DeploymentUnavailable";
+
+    // Reasons of BundleApplied.
+    public static final String APPLIED = "Applied";
+
+    // Reasons of DeletionBlocked.
+    public static final String MANAGED_CLUSTERS_JOINED = "ManagedClustersJoined";
+
+    // Phases (status.phase), a one-word summary for kubectl get.
+    public static final String PHASE_INSTALLING = "Installing";
+    public static final String PHASE_UPGRADING = "Upgrading";
+    public static final String PHASE_READY = "Ready";
+    public static final String PHASE_DEGRADED = "Degraded";
+    public static final String PHASE_FAILED = "Failed";
+    public static final String PHASE_CONFLICT = "Conflict";
+    public static final String PHASE_BLOCKED = "Blocked";
+    public static final String PHASE_DELETING = "Deleting";
+}

@@ -1,0 +1,88 @@
+package dev.oam.ocm.hub.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the operator saw. Conditions hold our own (Ready, OperatorAvailable, BundleApplied,
+ * DeletionBlocked) and every ClusterManager condition mirrored verbatim.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VelaOcmHubStatus {
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
+
+    @PrinterColumn(name = "Phase")
+    @JsonPropertyDescription("One word summary: Installing, Upgrading, Ready, Degraded, Failed, Conflict, Blocked, Deleting.")
+    private String phase;
+
+    @PrinterColumn(name = "Version")
+    @JsonPropertyDescription("The OCM release whose objects are applied.")
+    private String installedVersion;
+
+    @JsonPropertyDescription("How to join a cluster to this hub (no secrets: the token is created on demand).")
+    private String joinCommand;
+
+    private List<Condition> conditions = new ArrayList<>();
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public String getPhase() {
+        return phase;
+    }
+
+    public void setPhase(String phase) {
+        this.phase = phase;
+    }
+
+    public String getInstalledVersion() {
+        return installedVersion;
+    }
+
+    public void setInstalledVersion(String installedVersion) {
+        this.installedVersion = installedVersion;
+    }
+
+    public String getJoinCommand() {
+        return joinCommand;
+    }
+
+    public void setJoinCommand(String joinCommand) {
+        this.joinCommand = joinCommand;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VelaOcmHubStatus s
+                && Objects.equals(observedGeneration, s.observedGeneration)
+                && Objects.equals(phase, s.phase)
+                && Objects.equals(installedVersion, s.installedVersion)
+                && Objects.equals(joinCommand, s.joinCommand)
+                && Objects.equals(conditions, s.conditions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, phase, installedVersion, joinCommand, conditions);
+    }
+}

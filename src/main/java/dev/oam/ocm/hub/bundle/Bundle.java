@@ -1,0 +1,30 @@
+package dev.oam.ocm.hub.bundle;
+
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import java.util.List;
+
+/**
+ * The desired objects of one hub, in apply order: the ClusterManager CRD first (the ClusterManager cannot
+ * be created before it is established), the operator and its RBAC next, the ClusterManager last.
+ */
+public record Bundle(OcmRelease release, HubImages images, List<HasMetadata> objects) {
+    public Bundle {
+        objects = List.copyOf(objects);
+    }
+
+    public ClusterManager clusterManager() {
+        return only(ClusterManager.class);
+    }
+
+    public Deployment operatorDeployment() {
+        return only(Deployment.class);
+    }
+
+    private <T extends HasMetadata> T only(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalStateException("bundle has no " + type.getSimpleName()));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.oam.ocm.hub.reconciler;
+
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.UpgradeOrder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies a bundle in order with server-side apply under one field manager. Fields other managers set
+ * are left alone; fields we set are taken back (force), which is also how a hub installed by another
+ * tool is adopted. Stops at the first step that must wait or fails, so nothing later is applied early.
+ */
+final class BundleApplier {
+    static final String FIELD_MANAGER = "vela-ocm-hub-operator";
+    private static final Logger LOG = LoggerFactory.getLogger(BundleApplier.class);
+
+    private final KubernetesClient client;
+    private final SecondarySources sources;
+    private final AppliedObjects applied = new AppliedObjects();
+
+    BundleApplier(KubernetesClient client, SecondarySources sources) {
+        this.client = client;
+        this.sources = sources;
+    }
+
+    /** How far a pass got. */
+    record Outcome(int objectsInPlace, boolean complete, boolean waitingForCrd, boolean waitingForOperator,
+                   String error, List<String> repaired) {
+    }
+
+    /**
+     * @param liveClusterManager the ClusterManager as observed, for the upgrade rule
+     * @param skipClusterManager apply everything but the ClusterManager (used while deleting)
+     */
+    Outcome apply(Bundle bundle, ClusterManager liveClusterManager, boolean skipClusterManager) {
+        int inPlace = 0;
+        List<String> repaired = new ArrayList<>();
+        for (HasMetadata desired : bundle.objects()) {
+            if (desired instanceof ClusterManager cm) {
+                if (skipClusterManager) {
+                    continue;
+                }
+                if (!crdEstablished()) {
+                    return new Outcome(inPlace, false, true, false, null, repaired);
+                }
+                Deployment operator = sources.live(bundle.operatorDeployment()).orElse(null);
+                if (UpgradeOrder.holdClusterManager(liveClusterManager, cm, operator, bundle.images().registrationOperator())) {
+                    LOG.info("Holding ClusterManager images at the old release until registration-operator {} has rolled out",
+                            bundle.images().registrationOperator());
+                    return new Outcome(inPlace, false, false, true, null, repaired);
+                }
+            }
+            try {
+                applyOne(desired, repaired);
+                inPlace++;
+            } catch (KubernetesClientException e) {
+                String message = "applying " + describe(desired) + " failed: " + apiMessage(e);
+                LOG.warn(message);
+                return new Outcome(inPlace, false, false, false, message, repaired);
+            }
+        }
+        return new Outcome(inPlace, true, false, false, null, repaired);
+    }
+
+    private <R extends HasMetadata> void applyOne(R desired, List<String> repaired) {
+        Optional<R> live = desired instanceof ClusterManager
+                ? sources.clusterManager().map(cm -> (R) cm) : sources.live(desired);
+        if (applied.upToDate(desired, live.orElse(null))) {
+            return;
+        }
+        boolean drift = applied.seen(desired);
+        R result = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        boolean changed = live.isEmpty() || !result.getMetadata().getResourceVersion()
+                .equals(live.get().getMetadata().getResourceVersion());
+        applied.remember(desired, result);
+        sources.recordWrite(result, live.orElse(null));
+        if (drift && changed) {
+            String what = (live.isEmpty() ? "recreated " : "restored ") + describe(desired);
+            repaired.add(what);
+            LOG.info("Drift repaired: {}", what);
+        } else if (changed) {
+            LOG.info("Applied {}", describe(desired));
+        }
+    }
+
+    /** The ClusterManager CRD accepts objects only once the API server reports it Established. */
+    boolean crdEstablished() {
+        CustomResourceDefinition probe = new CustomResourceDefinition();
+        probe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ClusterManager.CRD_NAME).build());
+        return sources.live(probe)
+                .map(crd -> crd.getStatus() != null && crd.getStatus().getConditions() != null
+                        && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())))
+                .orElse(false);
+    }
+
+    void forget(HasMetadata object) {
+        applied.forget(object);
+    }
+
+    static String describe(HasMetadata o) {
+        String ns = o.getMetadata().getNamespace();
+        return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
+    }
+
+    static String apiMessage(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.oam.ocm.hub.reconciler;
+
+import dev.oam.ocm.hub.api.DeletionPolicy;
+import dev.oam.ocm.hub.api.VelaOcmHubSpec;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.UpgradeOrder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Ordered removal of a hub. The ClusterManager goes first and the registration-operator is kept running
+ * (re-applied if someone removed it) until the ClusterManager's finalizer is gone: the operator is what
+ * removes the hub components and drops that finalizer. Only then are the operator, its RBAC, the CRD and
+ * the namespace deleted.
+ */
+final class HubCleanup {
+    static final String SKIP_REMOVE_CRDS = "--skip-remove-crds";
+    private static final Logger LOG = LoggerFactory.getLogger(HubCleanup.class);
+    private static final int NAMES_SHOWN = 5;
+    private static final ResourceDefinitionContext MANAGED_CLUSTERS = new ResourceDefinitionContext.Builder()
+            .withGroup("cluster.open-cluster-management.io").withVersion("v1").withKind("ManagedCluster")
+            .withPlural("managedclusters").withNamespaced(false).build();
+
+    private final KubernetesClient client;
+    private final BundleApplier applier;
+    private final SecondarySources sources;
+
+    HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources) {
+        this.client = client;
+        this.applier = applier;
+        this.sources = sources;
+    }
+
+    /** Where removal stands: done, waiting for something, or refused with the reason. */
+    record Progress(boolean done, String waitingFor, String blocked) {
+        static Progress finished() {
+            return new Progress(true, null, null);
+        }
+
+        static Progress waiting(String what) {
+            return new Progress(false, what, null);
+        }
+
+        static Progress refused(String why) {
+            return new Progress(false, null, why);
+        }
+    }
+
+    Progress run(String hubName, VelaOcmHubSpec spec, Bundle bundle, boolean canApply) {
+        DeletionPolicy policy = spec.getDeletionPolicy() == null ? DeletionPolicy.Delete : spec.getDeletionPolicy();
+        if (policy == DeletionPolicy.Orphan) {
+            LOG.info("Deletion policy Orphan: leaving the OCM hub installed");
+            return Progress.finished();
+        }
+        ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
+        if (cm != null) {
+            if (policy == DeletionPolicy.Delete && !Boolean.TRUE.equals(spec.getDeleteWithJoinedClusters())) {
+                JoinedClusters clusters = managedClusters();
+                if (clusters.total() > 0) {
+                    return Progress.refused(refusal(clusters));
+                }
+            }
+            if (canApply) {
+                // Keep (or put back) the operator: without it the ClusterManager would stay Terminating forever.
+                BundleApplier.Outcome outcome = applier.apply(bundle, cm, true);
+                if (outcome.error() != null) {
+                    return Progress.waiting("the registration-operator to be re-applied: " + outcome.error());
+                }
+            }
+            Deployment operator = sources.live(bundle.operatorDeployment()).orElse(null);
+            if (policy == DeletionPolicy.KeepHubCRDs && !runsWithSkipRemoveCrds(operator)) {
+                return Progress.waiting("the registration-operator to restart with " + SKIP_REMOVE_CRDS
+                        + " before the ClusterManager is deleted");
+            }
+            if (cm.getMetadata().getDeletionTimestamp() == null) {
+                LOG.info("Deleting ClusterManager {}; the registration-operator now removes the hub components{}",
+                        ClusterManager.NAME, policy == DeletionPolicy.KeepHubCRDs ? " (hub CRDs are kept)" : " and hub CRDs");
+                client.resource(cm).delete();
+            }
+            return Progress.waiting("the registration-operator to remove the hub and the ClusterManager finalizer");
+        }
+        List<HasMetadata> reverse = new ArrayList<>(bundle.objects());
+        Collections.reverse(reverse);
+        for (HasMetadata object : reverse) {
+            if (object instanceof ClusterManager) {
+                continue;
+            }
+            try {
+                client.resource(object).delete();
+                applier.forget(object);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    return Progress.waiting("deleting " + BundleApplier.describe(object) + ": " + BundleApplier.apiMessage(e));
+                }
+            }
+        }
+        LOG.info("Hub {} removed: operator, RBAC, ClusterManager CRD and namespace deleted", hubName);
+        return Progress.finished();
+    }
+
+    private boolean runsWithSkipRemoveCrds(Deployment operator) {
+        if (operator == null || operator.getSpec() == null) {
+            return false;
+        }
+        boolean flagged = operator.getSpec().getTemplate().getSpec().getContainers().stream()
+                .anyMatch(c -> c.getArgs() != null && c.getArgs().contains(SKIP_REMOVE_CRDS));
+        String image = operator.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        return flagged && UpgradeOrder.runs(operator, image);
+    }
+
+    /**
+     * ManagedClusters on the hub (a page of names and the total); none when their CRD does not exist. The
+     * resource is addressed without discovery, which would fail while the hub CRDs are absent.
+     */
+    private JoinedClusters managedClusters() {
+        try {
+            GenericKubernetesResourceList page = client.genericKubernetesResources(MANAGED_CLUSTERS)
+                    .list(new ListOptionsBuilder().withLimit((long) NAMES_SHOWN).build());
+            List<String> names = page.getItems().stream().map(r -> r.getMetadata().getName()).toList();
+            Long remaining = page.getMetadata() == null ? null : page.getMetadata().getRemainingItemCount();
+            return new JoinedClusters(names, names.size() + (remaining == null ? 0 : remaining));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return new JoinedClusters(List.of(), 0);
+            }
+            throw e;
+        }
+    }
+
+    record JoinedClusters(List<String> firstNames, long total) {
+    }
+
+    static String refusal(JoinedClusters clusters) {
+        String names = String.join(", ", clusters.firstNames()) + (clusters.total() > clusters.firstNames().size() ? ", ..." : "");
+        return clusters.total() + " ManagedCluster(s) still joined (" + names + "): deleting the hub would delete them"
+                + " and their ManifestWorks. Detach them first, or set spec.deletionPolicy to KeepHubCRDs (keep them)"
+                + " or Orphan (keep the whole hub), or set spec.deleteWithJoinedClusters: true to delete them.";
+    }
+}

@@ -1,0 +1,146 @@
+package dev.oam.ocm.hub.reconciler;
+
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.BundleLabels;
+import dev.oam.ocm.hub.bundle.HubBundle;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The informers behind the reconciler: one per kind in the bundle, each narrowed to the objects the
+ * operator manages (by label, in one namespace where the kind is namespaced), so memory follows the
+ * bundle and not the size of the cluster. The ClusterManager informer starts only once its CRD is
+ * established: started earlier, it would fail on a type the API server does not serve yet.
+ */
+final class SecondarySources {
+    private static final Logger LOG = LoggerFactory.getLogger(SecondarySources.class);
+
+    private final Map<Class<?>, InformerEventSource<?, VelaOcmHub>> sources = new LinkedHashMap<>();
+    private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
+    private IndexerResourceCache<VelaOcmHub> primaries;
+
+    List<EventSource<?, VelaOcmHub>> create(EventSourceContext<VelaOcmHub> context) {
+        primaries = context.getPrimaryCache();
+        add(context, CustomResourceDefinition.class, BundleLabels.SELECTOR, null);
+        add(context, Namespace.class, BundleLabels.SELECTOR, null);
+        add(context, Secret.class, BundleLabels.SELECTOR, HubBundle.OCM_NAMESPACE);
+        add(context, ServiceAccount.class, BundleLabels.SELECTOR, HubBundle.OCM_NAMESPACE);
+        add(context, ClusterRole.class, BundleLabels.SELECTOR, null);
+        add(context, ClusterRoleBinding.class, BundleLabels.SELECTOR, null);
+        // Selected by the app label every OCM installer uses, so a hub installed by clusteradm is seen too.
+        add(context, Deployment.class, "app=cluster-manager", HubBundle.OCM_NAMESPACE);
+        return new ArrayList<>(sources.values());
+    }
+
+    private <R extends HasMetadata> void add(EventSourceContext<VelaOcmHub> context, Class<R> type, String selector,
+                                             String namespace) {
+        InformerEventSourceConfiguration.Builder<R> config = InformerEventSourceConfiguration
+                .from(type, VelaOcmHub.class)
+                .withName(type.getSimpleName())
+                .withLabelSelector(selector)
+                .withSecondaryToPrimaryMapper(toPrimaries());
+        if (namespace != null) {
+            config.withNamespaces(Set.of(namespace));
+        }
+        sources.put(type, new InformerEventSource<>(config.build(), context));
+    }
+
+    /** Starts the ClusterManager informer the first time its CRD is established; idempotent. */
+    synchronized void startClusterManagerSource(EventSourceRetriever<VelaOcmHub> retriever) {
+        if (clusterManagers != null) {
+            return;
+        }
+        PrimaryToSecondaryMapper<VelaOcmHub> sameForAll = hub -> Set.of(new ResourceID(ClusterManager.NAME));
+        InformerEventSourceConfiguration<ClusterManager> config = InformerEventSourceConfiguration
+                .from(ClusterManager.class, VelaOcmHub.class)
+                .withName("ClusterManager")
+                .withSecondaryToPrimaryMapper(toPrimaries())
+                .withPrimaryToSecondaryMapper(sameForAll)
+                .build();
+        InformerEventSource<ClusterManager, VelaOcmHub> source =
+                new InformerEventSource<>(config, retriever.eventSourceContextForDynamicRegistration());
+        retriever.dynamicallyRegisterEventSource(source);
+        clusterManagers = source;
+        LOG.info("ClusterManager CRD is established; watching ClusterManagers");
+    }
+
+    boolean clusterManagerSourceStarted() {
+        return clusterManagers != null;
+    }
+
+    Optional<ClusterManager> clusterManager() {
+        InformerEventSource<ClusterManager, VelaOcmHub> source = clusterManagers;
+        return source == null ? Optional.empty() : source.get(new ResourceID(ClusterManager.NAME));
+    }
+
+    /** The cached live copy of a bundle object, if the operator watches its kind. */
+    @SuppressWarnings("unchecked")
+    <R extends HasMetadata> Optional<R> live(R desired) {
+        InformerEventSource<R, VelaOcmHub> source = (InformerEventSource<R, VelaOcmHub>) sourceFor(desired.getClass());
+        if (source == null) {
+            return Optional.empty();
+        }
+        return source.get(new ResourceID(desired.getMetadata().getName(), desired.getMetadata().getNamespace()));
+    }
+
+    /** Puts the API server's answer to our own write into the cache, so the next pass does not read a stale copy. */
+    @SuppressWarnings("unchecked")
+    <R extends HasMetadata> void recordWrite(R result, R previous) {
+        InformerEventSource<R, VelaOcmHub> source = (InformerEventSource<R, VelaOcmHub>) sourceFor(result.getClass());
+        if (source == null) {
+            return;
+        }
+        ResourceID id = ResourceID.fromResource(result);
+        if (previous == null) {
+            source.handleRecentResourceCreate(id, result);
+        } else {
+            source.handleRecentResourceUpdate(id, result, previous);
+        }
+    }
+
+    private InformerEventSource<?, VelaOcmHub> sourceFor(Class<?> type) {
+        return type == ClusterManager.class ? clusterManagers : sources.get(type);
+    }
+
+    /**
+     * Objects carry the name of their hub in a label; objects installed by someone else (before adoption),
+     * or left by a hub that is gone, do not name a live one, and then every hub is told: the election
+     * decides which one acts.
+     */
+    private <R extends HasMetadata> SecondaryToPrimaryMapper<R> toPrimaries() {
+        return object -> {
+            Map<String, String> labels = object.getMetadata().getLabels();
+            String hub = labels == null ? null : labels.get(BundleLabels.HUB);
+            if (hub != null && primaries.get(new ResourceID(hub)).isPresent()) {
+                return Set.of(new ResourceID(hub));
+            }
+            return primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet());
+        };
+    }
+}

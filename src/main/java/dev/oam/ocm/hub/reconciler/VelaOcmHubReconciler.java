@@ -1,0 +1,278 @@
+package dev.oam.ocm.hub.reconciler;
+
+import dev.oam.ocm.hub.api.DeletionPolicy;
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.api.VelaOcmHubSpec;
+import dev.oam.ocm.hub.api.VelaOcmHubStatus;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.BundleLabels;
+import dev.oam.ocm.hub.bundle.HubBundle;
+import dev.oam.ocm.hub.bundle.InvalidSpecException;
+import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import dev.oam.ocm.hub.status.HubElection;
+import dev.oam.ocm.hub.status.HubObservation;
+import dev.oam.ocm.hub.status.HubStatusCalculator;
+import dev.oam.ocm.hub.status.JoinCommand;
+import dev.oam.ocm.hub.status.StatusEvents;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The thin shell around the core: observe (caches), render the bundle, apply it, compute status, write it
+ * if it changed, record events. Every decision is made by {@link HubBundle}, {@link HubStatusCalculator},
+ * {@link HubElection} or the upgrade rule; this class only moves data between them and the API server.
+ */
+@ControllerConfiguration(name = VelaOcmHubReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<VelaOcmHub> {
+    public static final String NAME = "velaocmhub";
+    private static final Logger LOG = LoggerFactory.getLogger(VelaOcmHubReconciler.class);
+    /** While a step waits on the cluster (CRD establishment, an operator rollout); events usually come sooner. */
+    private static final long WAIT_MILLIS = 2_000;
+    /** After a spec error: the pull secret it names may be created later, and no watch covers it. */
+    private static final long INVALID_RETRY_MILLIS = 60_000;
+
+    private final KubernetesClient client;
+    private final String operatorNamespace;
+    private final Clock clock;
+    private final SecondarySources sources = new SecondarySources();
+    private final BundleApplier applier;
+    private final HubCleanup cleanup;
+    private final StatusWriter statusWriter;
+    private final EventRecorder events;
+
+    /**
+     * @param operatorNamespace where this operator runs; spec.imagePullSecret names a Secret there
+     * @param instance          this replica's identity, recorded on events
+     */
+    public VelaOcmHubReconciler(KubernetesClient client, String operatorNamespace, String instance, Clock clock) {
+        this.client = client;
+        this.operatorNamespace = operatorNamespace;
+        this.clock = clock;
+        this.applier = new BundleApplier(client, sources);
+        this.cleanup = new HubCleanup(client, applier, sources);
+        this.statusWriter = new StatusWriter(client);
+        this.events = new EventRecorder(client, instance);
+    }
+
+    @Override
+    public List<EventSource<?, VelaOcmHub>> prepareEventSources(EventSourceContext<VelaOcmHub> context) {
+        return sources.create(context);
+    }
+
+    @Override
+    public UpdateControl<VelaOcmHub> reconcile(VelaOcmHub hub, Context<VelaOcmHub> context) {
+        String name = hub.getMetadata().getName();
+        startClusterManagerSourceWhenPossible(context);
+        ClusterManager cm = sources.clusterManager().orElse(null);
+        Optional<String> owner = HubElection.owner(context.getPrimaryCache().list().toList(), cm);
+        if (owner.isPresent() && !owner.get().equals(name)) {
+            publish(hub, observation(hub).conflictWith(owner.get()).build());
+            return UpdateControl.noUpdate();
+        }
+
+        VelaOcmHubSpec spec = specOf(hub);
+        Bundle bundle;
+        try {
+            bundle = HubBundle.render(name, spec, pullSecretConfig(spec));
+        } catch (InvalidSpecException e) {
+            LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
+            publish(hub, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
+                    .operator(liveOperator(identities(name))).build());
+            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(INVALID_RETRY_MILLIS);
+        }
+
+        BundleApplier.Outcome outcome = applier.apply(bundle, cm, false);
+        outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
+        startClusterManagerSourceWhenPossible(context);
+        cm = sources.clusterManager().orElse(null);
+        publish(hub, observation(hub)
+                .applyError(outcome.error())
+                .desiredVersion(bundle.release().version())
+                .appliedVersion(outcome.complete() ? bundle.release().version() : null)
+                .objectsApplied(outcome.objectsInPlace())
+                .waitingForOperator(outcome.waitingForOperator())
+                .clusterManager(cm)
+                .operator(liveOperator(bundle))
+                .build());
+        if (outcome.waitingForCrd() || outcome.waitingForOperator() || outcome.error() != null) {
+            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    @Override
+    public DeleteControl cleanup(VelaOcmHub hub, Context<VelaOcmHub> context) {
+        String name = hub.getMetadata().getName();
+        ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
+        List<VelaOcmHub> others = context.getPrimaryCache().list().filter(h -> !h.getMetadata().getName().equals(name)).toList();
+        Optional<String> owner = HubElection.owner(others, cm);
+        boolean recordedOwner = cm != null && cm.getMetadata().getLabels() != null
+                && name.equals(cm.getMetadata().getLabels().get(BundleLabels.HUB));
+        if (!recordedOwner && owner.isPresent()) {
+            LOG.info("{} never owned the hub ({} does); removing it changes nothing", name, owner.get());
+            return DeleteControl.defaultDelete();
+        }
+        VelaOcmHubSpec spec = specOf(hub);
+        Bundle bundle;
+        boolean canApply = true;
+        try {
+            bundle = HubBundle.render(name, spec, pullSecretConfig(spec));
+        } catch (InvalidSpecException e) {
+            // The names of what to delete do not depend on the spec; nothing is re-applied from a broken one.
+            bundle = identities(name);
+            canApply = false;
+        }
+        HubCleanup.Progress progress = cleanup.run(name, spec, bundle, canApply);
+        if (progress.done()) {
+            events.normal(hub, "Deleted", spec.getDeletionPolicy() == DeletionPolicy.Orphan
+                    ? "VelaOcmHub removed; the OCM hub is left installed (deletionPolicy Orphan)"
+                    : "OCM hub removed");
+            return DeleteControl.defaultDelete();
+        }
+        if (progress.blocked() != null) {
+            LOG.warn("Deletion of {} refused: {}", name, progress.blocked());
+        } else {
+            LOG.info("Deleting {}: waiting for {}", name, progress.waitingFor());
+        }
+        publish(hub, observation(hub).deleting(true).deletionBlocked(progress.blocked())
+                .deletionWaitingFor(progress.waitingFor()).clusterManager(cm).operator(liveOperator(bundle)).build());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(progress.blocked() != null ? 10_000 : WAIT_MILLIS);
+    }
+
+    private void startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {
+        if (!sources.clusterManagerSourceStarted() && applier.crdEstablished()) {
+            sources.startClusterManagerSource(context.eventSourceRetriever());
+        }
+    }
+
+    /** Computes the status, writes it when it changed and records an event per transition. */
+    private void publish(VelaOcmHub hub, HubObservation observation) {
+        VelaOcmHubStatus before = hub.getStatus();
+        VelaOcmHubStatus after = HubStatusCalculator.compute(observation);
+        if (statusWriter.write(hub, after)) {
+            LOG.debug("Status of {} updated: phase {}", hub.getMetadata().getName(), after.getPhase());
+            for (StatusEvents.Event event : StatusEvents.between(before, after)) {
+                LOG.info("{} {}: {}", hub.getMetadata().getName(), event.reason(), event.message());
+                events.record(hub, event.type(), event.reason(), event.message());
+            }
+        }
+    }
+
+    private ObservationBuilder observation(VelaOcmHub hub) {
+        VelaOcmHubSpec spec = specOf(hub);
+        String desired;
+        try {
+            desired = ReleaseCatalog.resolve(spec.getVersion()).version();
+        } catch (InvalidSpecException e) {
+            desired = spec.getVersion();
+        }
+        return new ObservationBuilder(hub.getMetadata().getGeneration() == null ? 0 : hub.getMetadata().getGeneration(),
+                hub.getStatus(), desired, JoinCommand.of(spec.getJoinAccess()), clock.instant());
+    }
+
+    private Deployment liveOperator(Bundle bundle) {
+        return sources.live(bundle.operatorDeployment()).orElse(null);
+    }
+
+    /** A bundle used only for the names of its objects. */
+    private static Bundle identities(String hubName) {
+        return HubBundle.render(hubName, new VelaOcmHubSpec(), null);
+    }
+
+    private static VelaOcmHubSpec specOf(VelaOcmHub hub) {
+        return hub.getSpec() == null ? new VelaOcmHubSpec() : hub.getSpec();
+    }
+
+    /** The .dockerconfigjson of spec.imagePullSecret, read from the operator's namespace. */
+    private String pullSecretConfig(VelaOcmHubSpec spec) {
+        if (spec.getImagePullSecret() == null) {
+            return null;
+        }
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(operatorNamespace).withName(spec.getImagePullSecret()).get();
+        } catch (KubernetesClientException e) {
+            throw new InvalidSpecException("cannot read imagePullSecret " + operatorNamespace + "/"
+                    + spec.getImagePullSecret() + ": " + BundleApplier.apiMessage(e));
+        }
+        if (secret == null) {
+            throw new InvalidSpecException("imagePullSecret " + spec.getImagePullSecret() + " does not exist in namespace "
+                    + operatorNamespace + "; create a kubernetes.io/dockerconfigjson Secret there");
+        }
+        String config = secret.getData() == null ? null : secret.getData().get(".dockerconfigjson");
+        if (config == null) {
+            throw new InvalidSpecException("imagePullSecret " + operatorNamespace + "/" + spec.getImagePullSecret()
+                    + " has no .dockerconfigjson key");
+        }
+        return config;
+    }
+
+    /** Keeps the long HubObservation constructor readable at its call sites. */
+    private static final class ObservationBuilder {
+        private final long generation;
+        private final VelaOcmHubStatus previous;
+        private final String joinCommand;
+        private final Instant now;
+        private String desiredVersion;
+        private String conflictWith;
+        private String invalidSpec;
+        private String applyError;
+        private String appliedVersion;
+        private int objectsApplied;
+        private boolean waitingForOperator;
+        private ClusterManager clusterManager;
+        private Deployment operator;
+        private boolean deleting;
+        private String deletionBlocked;
+        private String deletionWaitingFor;
+
+        ObservationBuilder(long generation, VelaOcmHubStatus previous, String desiredVersion, String joinCommand,
+                           Instant now) {
+            this.generation = generation;
+            this.previous = previous;
+            this.desiredVersion = desiredVersion;
+            this.joinCommand = joinCommand;
+            this.now = now;
+        }
+
+        ObservationBuilder conflictWith(String v) { conflictWith = v; return this; }
+        ObservationBuilder invalidSpec(String v) { invalidSpec = v; return this; }
+        ObservationBuilder applyError(String v) { applyError = v; return this; }
+        ObservationBuilder desiredVersion(String v) { desiredVersion = v; return this; }
+        ObservationBuilder appliedVersion(String v) { appliedVersion = v; return this; }
+        ObservationBuilder objectsApplied(int v) { objectsApplied = v; return this; }
+        ObservationBuilder waitingForOperator(boolean v) { waitingForOperator = v; return this; }
+        ObservationBuilder clusterManager(ClusterManager v) { clusterManager = v; return this; }
+        ObservationBuilder operator(Deployment v) { operator = v; return this; }
+        ObservationBuilder deleting(boolean v) { deleting = v; return this; }
+        ObservationBuilder deletionBlocked(String v) { deletionBlocked = v; return this; }
+        ObservationBuilder deletionWaitingFor(String v) { deletionWaitingFor = v; return this; }
+
+        HubObservation build() {
+            return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, desiredVersion,
+                    appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
+                    deletionBlocked, deletionWaitingFor, joinCommand, now);
+        }
+    }
+}

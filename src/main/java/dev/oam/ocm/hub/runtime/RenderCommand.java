@@ -1,0 +1,102 @@
+package dev.oam.ocm.hub.runtime;
+
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.HubBundle;
+import dev.oam.ocm.hub.bundle.InvalidSpecException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * {@code render -f hub.yaml [--docker-config config.json]}: prints the objects the operator would apply,
+ * in apply order, as multi-document YAML. Same function as the operator, no cluster needed.
+ */
+final class RenderCommand {
+    private RenderCommand() {
+    }
+
+    /** @return the process exit code */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        String file = null;
+        String dockerConfig = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-f", "--filename" -> file = i + 1 < args.length ? args[++i] : null;
+                case "--docker-config" -> dockerConfig = i + 1 < args.length ? args[++i] : null;
+                default -> {
+                    err.println("render: unknown argument " + args[i] + "; usage: render -f <velaocmhub.yaml|-> [--docker-config <file>]");
+                    return 2;
+                }
+            }
+        }
+        if (file == null) {
+            err.println("render: missing -f <velaocmhub.yaml|->");
+            return 2;
+        }
+        try {
+            String text = file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file));
+            VelaOcmHub hub = parse(text);
+            String pullSecret = null;
+            if (hub.getSpec() != null && hub.getSpec().getImagePullSecret() != null) {
+                if (dockerConfig == null) {
+                    err.println("render: spec.imagePullSecret is set; pass --docker-config <file> with the registry"
+                            + " credentials the operator would copy from that Secret");
+                    return 1;
+                }
+                pullSecret = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(dockerConfig)));
+            }
+            Bundle bundle = HubBundle.render(hub.getMetadata().getName(), hub.getSpec(), pullSecret);
+            StringBuilder yaml = new StringBuilder();
+            for (HasMetadata object : bundle.objects()) {
+                yaml.append(Serialization.asYaml(object).replaceFirst("^---\\n", ""));
+                yaml.append("---\n");
+            }
+            out.print("---\n" + yaml.substring(0, yaml.length() - "---\n".length()));
+            return 0;
+        } catch (InvalidSpecException | IllegalArgumentException e) {
+            err.println("render: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("render: cannot read " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static VelaOcmHub parse(String text) {
+        GenericKubernetesResource generic;
+        try {
+            generic = Serialization.unmarshal(text, GenericKubernetesResource.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a Kubernetes object: " + firstLine(e.getMessage()));
+        }
+        String expected = VelaOcmHub.GROUP + "/" + VelaOcmHub.VERSION;
+        if (generic == null || !"VelaOcmHub".equals(generic.getKind()) || !expected.equals(generic.getApiVersion())) {
+            throw new IllegalArgumentException("expected kind VelaOcmHub (apiVersion " + expected + "), got "
+                    + (generic == null ? "nothing" : generic.getKind() + " (" + generic.getApiVersion() + ")"));
+        }
+        VelaOcmHub hub;
+        try {
+            hub = Serialization.unmarshal(text, VelaOcmHub.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid VelaOcmHub: " + firstLine(e.getMessage()));
+        }
+        if (hub.getMetadata() == null || hub.getMetadata().getName() == null) {
+            throw new IllegalArgumentException("metadata.name is required");
+        }
+        return hub;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,199 @@
+package dev.oam.ocm.hub.status;
+
+import dev.oam.ocm.hub.api.VelaOcmHubStatus;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.oam.ocm.hub.api.HubConditions.*;
+
+/**
+ * Observed state to VelaOcmHub status. Pure and deterministic: the same observation gives an equal status,
+ * which is what lets the reconciler skip writes. Readiness is decided here and nowhere else.
+ */
+public final class HubStatusCalculator {
+    /** Types we write ourselves; a mirrored ClusterManager condition of the same name is prefixed. */
+    private static final Set<String> OWN_TYPES = Set.of(READY, OPERATOR_AVAILABLE, BUNDLE_APPLIED, DELETION_BLOCKED);
+    /** The ClusterManager conditions without which readiness cannot be judged. */
+    private static final List<String> REQUIRED = List.of(CM_APPLIED, CM_PROGRESSING, CM_REGISTRATION_DEGRADED,
+            CM_PLACEMENT_DEGRADED);
+
+    private HubStatusCalculator() {
+    }
+
+    public static VelaOcmHubStatus compute(HubObservation o) {
+        VelaOcmHubStatus previous = o.previous() == null ? new VelaOcmHubStatus() : o.previous();
+        ConditionList conditions = new ConditionList(previous.getConditions(), o.now());
+        VelaOcmHubStatus status = new VelaOcmHubStatus();
+        status.setObservedGeneration(o.generation());
+
+        if (o.conflictWith() != null) {
+            // The loser of the election touches nothing, including mirrored conditions it has no right to.
+            conditions.set(READY, false, CONFLICT, "VelaOcmHub " + o.conflictWith()
+                    + " already manages the OCM hub of this cluster; this one changes nothing."
+                    + " Delete it, or delete " + o.conflictWith() + " first.", o.generation());
+            status.setPhase(PHASE_CONFLICT);
+            status.setConditions(conditions.toList());
+            return status;
+        }
+
+        status.setInstalledVersion(o.appliedVersion() != null ? o.appliedVersion() : previous.getInstalledVersion());
+        status.setJoinCommand(o.joinCommand());
+
+        Verdict ready = readiness(o);
+        conditions.set(READY, ready.ok, ready.reason, ready.message, o.generation());
+        Verdict applied = bundleApplied(o);
+        conditions.set(BUNDLE_APPLIED, applied.ok, applied.reason, applied.message, o.generation());
+        Verdict operator = operatorAvailable(o.operator());
+        conditions.set(OPERATOR_AVAILABLE, operator.ok, operator.reason, operator.message, o.generation());
+        if (o.deletionBlocked() != null) {
+            conditions.set(DELETION_BLOCKED, true, MANAGED_CLUSTERS_JOINED, o.deletionBlocked(), o.generation());
+        }
+        for (Condition c : clusterManagerConditions(o.clusterManager())) {
+            String type = OWN_TYPES.contains(c.getType()) ? "ClusterManager" + c.getType() : c.getType();
+            if (type != null && !conditions.has(type)) {
+                conditions.mirror(c, type);
+            }
+        }
+        status.setConditions(conditions.toList());
+        status.setPhase(phase(o, ready));
+        return status;
+    }
+
+    /** The rule of "the hub really works". */
+    static Verdict readiness(HubObservation o) {
+        if (o.deleting()) {
+            if (o.deletionBlocked() != null) {
+                return Verdict.no(DELETING, "deletion refused: " + o.deletionBlocked());
+            }
+            return Verdict.no(DELETING, o.deletionWaitingFor() == null ? "the hub is being removed"
+                    : "the hub is being removed; waiting for " + o.deletionWaitingFor());
+        }
+        if (o.invalidSpec() != null) {
+            return Verdict.no(INVALID_SPEC, o.invalidSpec());
+        }
+        if (o.applyError() != null) {
+            return Verdict.no(APPLY_FAILED, o.applyError());
+        }
+        ClusterManager cm = o.clusterManager();
+        if (cm == null) {
+            return Verdict.no(CLUSTER_MANAGER_MISSING, "ClusterManager " + ClusterManager.NAME + " does not exist yet");
+        }
+        if (o.waitingForOperator()) {
+            return Verdict.no(UPGRADING, "waiting for the registration-operator of OCM " + o.desiredVersion()
+                    + " to roll out before updating the ClusterManager");
+        }
+        Long generation = cm.getMetadata() == null ? null : cm.getMetadata().getGeneration();
+        Long observed = cm.getStatus() == null ? null : cm.getStatus().getObservedGeneration();
+        if (generation != null && !generation.equals(observed)) {
+            return Verdict.no(STALE_STATUS, "the registration-operator has not yet observed ClusterManager generation "
+                    + generation + " (observed " + (observed == null ? "none" : observed) + ")");
+        }
+        List<Condition> cmConditions = clusterManagerConditions(cm);
+        List<String> missing = REQUIRED.stream().filter(t -> find(cmConditions, t).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            return Verdict.no(WAITING_FOR_CONDITIONS, "ClusterManager does not report " + String.join(", ", missing) + " yet");
+        }
+        Condition applied = find(cmConditions, CM_APPLIED).orElseThrow();
+        if (!"True".equals(applied.getStatus())) {
+            return Verdict.no(NOT_APPLIED, describe(applied));
+        }
+        for (String degraded : List.of(CM_REGISTRATION_DEGRADED, CM_PLACEMENT_DEGRADED)) {
+            Condition c = find(cmConditions, degraded).orElseThrow();
+            if (!"False".equals(c.getStatus())) {
+                return Verdict.no(DEGRADED, describe(c));
+            }
+        }
+        Condition progressing = find(cmConditions, CM_PROGRESSING).orElseThrow();
+        if (!"False".equals(progressing.getStatus())) {
+            return Verdict.no(ROLLING_OUT, describe(progressing));
+        }
+        Verdict operator = operatorAvailable(o.operator());
+        if (!operator.ok) {
+            return Verdict.no(OPERATOR_UNAVAILABLE, "the hub runs but nothing supervises it: " + operator.message);
+        }
+        return Verdict.yes(HUB_READY, "OCM " + o.desiredVersion() + " hub is ready: registration and placement are functional");
+    }
+
+    private static Verdict bundleApplied(HubObservation o) {
+        if (o.invalidSpec() != null) {
+            return Verdict.no(INVALID_SPEC, "nothing was applied: " + o.invalidSpec());
+        }
+        if (o.applyError() != null) {
+            return Verdict.no(APPLY_FAILED, o.applyError());
+        }
+        if (o.waitingForOperator()) {
+            return Verdict.no(UPGRADING, "OCM " + o.desiredVersion()
+                    + " operator applied; the ClusterManager follows once it has rolled out");
+        }
+        return Verdict.yes(APPLIED, o.objectsApplied() + " objects of OCM " + o.desiredVersion() + " are applied");
+    }
+
+    static Verdict operatorAvailable(Deployment d) {
+        if (d == null) {
+            return Verdict.no(DEPLOYMENT_MISSING, "Deployment open-cluster-management/cluster-manager does not exist");
+        }
+        DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
+        int wanted = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        int available = s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
+        int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
+        Long generation = d.getMetadata() == null ? null : d.getMetadata().getGeneration();
+        if (generation != null && (s.getObservedGeneration() == null || s.getObservedGeneration() < generation)
+                || updated < wanted) {
+            return Verdict.no(DEPLOYMENT_ROLLING, "registration-operator rolling out: " + updated + "/" + wanted
+                    + " replicas updated, " + available + " available");
+        }
+        if (available < 1) {
+            return Verdict.no(DEPLOYMENT_UNAVAILABLE, "registration-operator has no available replica (0/" + wanted + ")");
+        }
+        return Verdict.yes(DEPLOYMENT_AVAILABLE, "registration-operator " + available + "/" + wanted + " replicas available");
+    }
+
+    private static String phase(HubObservation o, Verdict ready) {
+        if (ready.ok) {
+            return PHASE_READY;
+        }
+        if (o.deleting()) {
+            return o.deletionBlocked() != null ? PHASE_BLOCKED : PHASE_DELETING;
+        }
+        return switch (ready.reason) {
+            case INVALID_SPEC, APPLY_FAILED -> PHASE_FAILED;
+            case DEGRADED, NOT_APPLIED, OPERATOR_UNAVAILABLE -> PHASE_DEGRADED;
+            case UPGRADING -> PHASE_UPGRADING;
+            default -> o.previous() != null && o.previous().getInstalledVersion() != null
+                    && !o.previous().getInstalledVersion().equals(o.desiredVersion()) ? PHASE_UPGRADING : PHASE_INSTALLING;
+        };
+    }
+
+    private static List<Condition> clusterManagerConditions(ClusterManager cm) {
+        if (cm == null || cm.getStatus() == null || cm.getStatus().getConditions() == null) {
+            return List.of();
+        }
+        return cm.getStatus().getConditions();
+    }
+
+    private static Optional<Condition> find(List<Condition> conditions, String type) {
+        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    private static String describe(Condition c) {
+        String reason = c.getReason() == null ? "" : " (" + c.getReason() + ")";
+        String message = c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage();
+        return "ClusterManager " + c.getType() + "=" + c.getStatus() + reason + message;
+    }
+
+    record Verdict(boolean ok, String reason, String message) {
+        static Verdict yes(String reason, String message) {
+            return new Verdict(true, reason, message);
+        }
+
+        static Verdict no(String reason, String message) {
+            return new Verdict(false, reason, message);
+        }
+    }
+}

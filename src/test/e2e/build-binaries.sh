@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Builds the real binaries the end-to-end suite runs, from the Go wrapper modules under go/, into a
+# cache outside the work tree keyed by component and version:
+#
+#   ${VELA_OCM_E2E_CACHE:-$HOME/.cache/vela-ocm-hub-e2e}/<component>-<version>/<binary>
+#
+#   kube-<v>/{kube-apiserver,kube-controller-manager,etcd}   from go/kube (k8s.io/kubernetes <v>)
+#   ocm-<v>/{registration-operator,registration}              from go/ocm-<v>
+#   clusteradm-<v>/clusteradm                                 from go/clusteradm-<v>
+#
+# The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
+# when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
+# .<binary>.inputs); otherwise it is built to a temporary name and moved into place, so a killed
+# build never leaves a partial file behind.
+#
+# Usage: build-binaries.sh [component...]
+#   component: a directory name under go/ (kube, ocm-1.2.1, ...) or its prefix (ocm, clusteradm)
+#   to build only those; no argument builds everything.
+# Needs only Go (>= 1.25) and a Go module proxy. go.sum files are complete: builds use -mod=readonly.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+modules="$here/go"
+cache="${VELA_OCM_E2E_CACHE:-$HOME/.cache/vela-ocm-hub-e2e}"
+
+die() {
+  echo "build-binaries: error: $*" >&2
+  exit 1
+}
+
+command -v go >/dev/null 2>&1 || die "the go command is not on PATH (Go >= 1.25 is needed)"
+
+tmp_files=()
+cleanup() { if ((${#tmp_files[@]})); then rm -f -- "${tmp_files[@]}"; fi; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Module metadata, read with -mod=readonly from the wrapper in the current directory.
+module_version() { go list -mod=readonly -m -f '{{.Version}}' "$1"; }
+module_date() { go list -mod=readonly -m -f '{{if .Time}}{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}{{end}}' "$1"; }
+# The tag's commit, when the proxy recorded its origin in the .info file; empty otherwise.
+module_commit() {
+  local info
+  info="$(go mod download -json "$1" 2>/dev/null | sed -n 's/^[[:space:]]*"Info": "\(.*\)",\{0,1\}$/\1/p')" || true
+  [[ -n "$info" && -f "$info" ]] || return 0
+  sed -n 's/.*"Hash":"\([0-9a-f]\{40\}\)".*/\1/p' "$info"
+}
+
+# build <component dir> <cache key> <binary> <package> <tags> <ldflags>
+build() {
+  local moddir="$1" key="$2" bin="$3" pkg="$4" tags="$5" ldflags="$6"
+  local outdir="$cache/$key" out="$cache/$key/$bin" stamp="$cache/$key/.$bin.inputs"
+  local inputs
+  inputs="$(
+    cat "$moddir/go.mod" "$moddir/go.sum"
+    printf 'pkg=%s\ntags=%s\nldflags=%s\ncgo=0 trimpath\n' "$pkg" "$tags" "$ldflags"
+  )"
+  inputs="$(printf '%s' "$inputs" | sha256sum | cut -d' ' -f1)"
+  if [[ -x "$out" && -f "$stamp" && "$(cat "$stamp")" == "$inputs" ]]; then
+    echo "$key/$bin: cached"
+    return 0
+  fi
+  mkdir -p "$outdir" || die "cannot create $outdir"
+  local tmp="$outdir/.$bin.tmp.$$" log="$outdir/.$bin.log.$$"
+  tmp_files+=("$tmp" "$log")
+  local start=$SECONDS
+  if ! (cd "$moddir" && CGO_ENABLED=0 go build -mod=readonly -trimpath -buildvcs=false \
+    -tags "$tags" -ldflags "$ldflags" -o "$tmp" "$pkg") >"$log" 2>&1; then
+    echo "build-binaries: error: building $key/$bin ($pkg in ${moddir#"$here"/}) failed:" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+  mv -f "$tmp" "$out"
+  printf '%s\n' "$inputs" >"$stamp.$$" && mv -f "$stamp.$$" "$stamp"
+  rm -f "$log"
+  echo "$key/$bin: built in $((SECONDS - start)) s"
+}
+
+# Kubernetes control plane. Stamps follow kubernetes hack/lib/version.sh: the same variables in
+# k8s.io/component-base/version and k8s.io/client-go/pkg/version. buildDate is the tag's date, so
+# the binary does not change between builds. etcd's version is a constant in its source.
+build_kube() {
+  local moddir="$1" version date commit major minor
+  version="$(cd "$moddir" && module_version k8s.io/kubernetes)" || die "cannot read the k8s.io/kubernetes version from $moddir/go.mod"
+  date="$(cd "$moddir" && module_date k8s.io/kubernetes)"
+  commit="$(cd "$moddir" && module_commit k8s.io/kubernetes)"
+  major="${version#v}"
+  major="${major%%.*}"
+  minor="${version#v*.}"
+  minor="${minor%%.*}"
+  local key="kube-${version#v}" stamps="" pkg var val
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    for var in gitVersion="$version" gitMajor="$major" gitMinor="$minor" gitTreeState=clean \
+      buildDate="${date:-1970-01-01T00:00:00Z}" ${commit:+gitCommit=$commit}; do
+      stamps+=" -X $pkg.$var"
+    done
+  done
+  local tags=selinux,notest,grpcnotrace
+  build "$moddir" "$key" kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$tags" "-s -w$stamps"
+  build "$moddir" "$key" kube-controller-manager k8s.io/kubernetes/cmd/kube-controller-manager "$tags" "-s -w$stamps"
+  build "$moddir" "$key" etcd go.etcd.io/etcd/server/v3 "$tags" "-s -w"
+}
+
+# OCM and clusteradm share the same pkg/version variables (versionFromGit, majorFromGit,
+# minorFromGit, commitFromGit, buildDate).
+ocm_stamps() {
+  local moddir="$1" module="$2" version="$3" date commit major minor
+  date="$(cd "$moddir" && module_date "$module")"
+  commit="$(cd "$moddir" && module_commit "$module")"
+  major="${version#v}"
+  major="${major%%.*}"
+  minor="${version#v*.}"
+  minor="${minor%%.*}"
+  local p="$module/pkg/version"
+  printf '%s' "-s -w -X $p.versionFromGit=$version -X $p.majorFromGit=$major -X $p.minorFromGit=$minor"
+  [[ -z "$date" ]] || printf '%s' " -X $p.buildDate=$date"
+  [[ -z "$commit" ]] || printf '%s' " -X $p.commitFromGit=$commit"
+}
+
+build_ocm() {
+  local moddir="$1" module=open-cluster-management.io/ocm version ldflags
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  ldflags="$(ocm_stamps "$moddir" $module "$version")"
+  build "$moddir" "ocm-${version#v}" registration-operator $module/cmd/registration-operator "" "$ldflags"
+  build "$moddir" "ocm-${version#v}" registration $module/cmd/registration "" "$ldflags"
+}
+
+build_clusteradm() {
+  local moddir="$1" module=open-cluster-management.io/clusteradm version ldflags
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  ldflags="$(ocm_stamps "$moddir" $module "$version")"
+  build "$moddir" "clusteradm-${version#v}" clusteradm $module/cmd/clusteradm "" "$ldflags"
+}
+
+all=()
+for d in "$modules"/*/; do
+  [[ -f "$d/go.mod" ]] && all+=("$(basename "$d")")
+done
+((${#all[@]})) || die "no wrapper modules under $modules"
+
+selected=()
+if (($#)); then
+  for want in "$@"; do
+    found=0
+    for c in "${all[@]}"; do
+      if [[ "$c" == "$want" || "${c%%-*}" == "$want" ]]; then
+        selected+=("$c")
+        found=1
+      fi
+    done
+    ((found)) || die "unknown component '$want' (known: ${all[*]})"
+  done
+else
+  selected=("${all[@]}")
+fi
+
+mkdir -p "$cache" || die "cannot create the cache directory $cache"
+for c in "${selected[@]}"; do
+  case "$c" in
+    kube) build_kube "$modules/$c" ;;
+    ocm-*) build_ocm "$modules/$c" ;;
+    clusteradm-*) build_clusteradm "$modules/$c" ;;
+    *) die "no build rule for the wrapper module go/$c" ;;
+  esac
+done

@@ -1,0 +1,62 @@
+package dev.oam.ocm.hub.api;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped CRD is the generated one, and the generator really put our validation into it. */
+class VelaOcmHubCrdTest {
+    private static final Path SHIPPED = Path.of("crds/velaocmhubs.ocm.oam.dev-v1.yml");
+    private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8/velaocmhubs.ocm.oam.dev-v1.yml");
+
+    @Test
+    void shippedCrdEqualsTheGeneratedOne() throws IOException {
+        assertTrue(Files.exists(GENERATED), "the build must generate " + GENERATED);
+        assertEquals(Files.readString(GENERATED), Files.readString(SHIPPED),
+                "crds/ is stale: copy " + GENERATED + " to " + SHIPPED);
+    }
+
+    @Test
+    void crdIsClusterScopedWithShortNameStatusAndPrinterColumns() throws IOException {
+        CustomResourceDefinition crd = shipped();
+        assertEquals("Cluster", crd.getSpec().getScope());
+        assertEquals("ocmhub", crd.getSpec().getNames().getShortNames().get(0));
+        CustomResourceDefinitionVersion v = crd.getSpec().getVersions().get(0);
+        assertEquals("v1alpha1", v.getName());
+        assertTrue(v.getSubresources() != null && v.getSubresources().getStatus() != null, "status subresource");
+        assertTrue(v.getAdditionalPrinterColumns().stream().anyMatch(c -> c.getJsonPath().equals(".status.phase")));
+        assertTrue(v.getAdditionalPrinterColumns().stream().anyMatch(c -> c.getJsonPath().equals(".status.installedVersion")));
+    }
+
+    @Test
+    void schemaCarriesTheValidationUsersRelyOn() throws IOException {
+        JSONSchemaProps spec = shipped().getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()
+                .getProperties().get("spec");
+        assertFalse(spec.getProperties().get("version").getPattern().isEmpty(), "version has a pattern");
+        assertEquals("Delete", spec.getProperties().get("deletionPolicy").getDefault().asText());
+        assertEquals(3, spec.getProperties().get("deletionPolicy").getEnum().size());
+        JSONSchemaProps images = spec.getProperties().get("images");
+        assertTrue(images.getProperties().get("registrationOperator").getXKubernetesValidations().stream()
+                .anyMatch(r -> r.getRule().contains(":latest")), "a CEL rule refuses :latest");
+        assertTrue(shipped().getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getXKubernetesValidations()
+                .stream().anyMatch(r -> r.getRule().contains("deleteWithJoinedClusters")), "the cross-field rule is there");
+        JSONSchemaProps gate = spec.getProperties().get("clusterManager").getProperties().get("registration")
+                .getProperties().get("featureGates").getItems().getSchema();
+        assertEquals("feature", gate.getRequired().get(0));
+        assertEquals(5.0, spec.getProperties().get("operator").getProperties().get("replicas").getMaximum());
+    }
+
+    private static CustomResourceDefinition shipped() throws IOException {
+        return Serialization.unmarshal(Files.readString(SHIPPED), CustomResourceDefinition.class);
+    }
+}

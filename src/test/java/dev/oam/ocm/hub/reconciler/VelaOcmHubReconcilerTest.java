@@ -1,0 +1,370 @@
+package dev.oam.ocm.hub.reconciler;
+
+import dev.oam.ocm.hub.api.DeletionPolicy;
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.api.VelaOcmHubSpec;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.testing.Await;
+import dev.oam.ocm.hub.testing.SimulatedHub;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.oam.ocm.hub.testing.SimulatedHub.TIMEOUT;
+import static dev.oam.ocm.hub.testing.SimulatedHub.condition;
+import static dev.oam.ocm.hub.testing.SimulatedHub.healthy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator against the mock API server: install, mirror, drift, upgrade, conflict and deletion. */
+class VelaOcmHubReconcilerTest {
+    private SimulatedHub sim;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        sim = new SimulatedHub();
+        client = sim.client();
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void installsTheBundleAndReportsReadyOnlyWhenTheHubWorks() {
+        create("hub", spec("1.3.1"));
+        sim.establishCrd();
+        sim.rollOutOperator();
+        awaitReady("hub", "False");
+        sim.reportClusterManager(healthy());
+        VelaOcmHub hub = awaitReady("hub", "True");
+
+        assertEquals("Ready", hub.getStatus().getPhase());
+        assertEquals("1.3.1", hub.getStatus().getInstalledVersion());
+        assertEquals(hub.getMetadata().getGeneration(), hub.getStatus().getObservedGeneration());
+        for (String type : List.of("Applied", "Progressing", "HubRegistrationDegraded", "HubPlacementDegraded",
+                "ValidFeatureGates", "BundleApplied", "OperatorAvailable")) {
+            assertTrue(find(hub, type).isPresent(), "expected condition " + type + " in " + hub.getStatus().getConditions());
+        }
+        ClusterManager cm = client.resources(ClusterManager.class).withName("cluster-manager").get();
+        assertEquals("quay.io/open-cluster-management/registration:v1.3.1", cm.getSpec().getRegistrationImagePullSpec());
+        assertEquals("hub", cm.getMetadata().getLabels().get("ocm.oam.dev/hub"));
+        assertNotNull(client.rbac().clusterRoles().withName("cluster-manager").get());
+        assertNotNull(client.serviceAccounts().inNamespace("open-cluster-management").withName("agent-registration-bootstrap").get());
+    }
+
+    @Test
+    void holdsTheClusterManagerUntilItsCrdIsEstablished() {
+        create("hub", spec("1.3.1"));
+        sim.rollOutOperator();
+        Await.sleep(1500);
+        assertNull(client.resources(ClusterManager.class).withName("cluster-manager").get(),
+                "the ClusterManager must not be applied before its CRD is established");
+        sim.establishCrd();
+        Await.until("the ClusterManager", TIMEOUT, () -> client.resources(ClusterManager.class).withName("cluster-manager").get());
+    }
+
+    @Test
+    void mirrorsDegradedConditionsAndRecovers() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+
+        Condition[] degraded = healthy();
+        degraded[2] = condition("HubRegistrationDegraded", "True", "UnavailableRegistrationPod", "0 of 1 pods available");
+        sim.reportClusterManager(degraded);
+        VelaOcmHub hub = awaitReady("hub", "False");
+        assertEquals("HubDegraded", find(hub, "Ready").orElseThrow().getReason());
+        Condition mirrored = find(hub, "HubRegistrationDegraded").orElseThrow();
+        assertEquals("UnavailableRegistrationPod", mirrored.getReason());
+        assertEquals("0 of 1 pods available", mirrored.getMessage());
+        assertEquals("Degraded", hub.getStatus().getPhase());
+
+        sim.reportClusterManager(healthy());
+        awaitReady("hub", "True");
+    }
+
+    @Test
+    void mirrorsConditionTypesItDoesNotKnow() {
+        create("hub", spec("1.3.1"));
+        sim.establishCrd();
+        sim.rollOutOperator();
+        Condition[] withNew = List.of(healthy()).toArray(new Condition[0]);
+        Condition[] all = java.util.Arrays.copyOf(withNew, withNew.length + 1);
+        all[withNew.length] = condition("HubAddonManagerDegraded", "False", "AddonManagerFunctional", "fine");
+        sim.reportClusterManager(all);
+        VelaOcmHub hub = awaitReady("hub", "True");
+        assertEquals("AddonManagerFunctional", find(hub, "HubAddonManagerDegraded").orElseThrow().getReason());
+    }
+
+    @Test
+    void secondHubReportsConflictAndChangesNothing() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+
+        create("other", spec("1.2.1"));
+        VelaOcmHub other = Await.until("a Conflict on the second hub", TIMEOUT, () -> {
+            VelaOcmHub h = sim.hub("other");
+            return h.getStatus() != null && "Conflict".equals(h.getStatus().getPhase()) ? h : null;
+        });
+        assertEquals("Conflict", find(other, "Ready").orElseThrow().getReason());
+        assertTrue(find(other, "Ready").orElseThrow().getMessage().contains("hub"));
+        assertEquals(1, other.getStatus().getConditions().size(), "a losing hub writes only its Ready condition");
+        assertEquals("quay.io/open-cluster-management/registration:v1.3.1",
+                client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec(),
+                "the second hub must not touch the ClusterManager");
+    }
+
+    @Test
+    void recreatesADeletedOperatorDeploymentAndRecordsAnEvent() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+
+        client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").delete();
+        Await.until("the Deployment to come back", TIMEOUT, () -> {
+            Deployment d = client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get();
+            return d != null && d.getMetadata().getDeletionTimestamp() == null ? d : null;
+        });
+        Await.until("a DriftRepaired event", TIMEOUT, () -> client.v1().events().inNamespace("default").list().getItems()
+                .stream().anyMatch(e -> "DriftRepaired".equals(e.getReason()) && e.getMessage().contains("Deployment")));
+    }
+
+    @Test
+    void restoresAnEditedClusterManagerSpec() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+
+        client.resources(ClusterManager.class).withName("cluster-manager").edit(cm -> {
+            cm.getSpec().setPlacementImagePullSpec("example.com/evil/placement:v0");
+            return cm;
+        });
+        Await.until("the placement image to be restored", TIMEOUT, () -> "quay.io/open-cluster-management/placement:v1.3.1"
+                .equals(client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getPlacementImagePullSpec()));
+    }
+
+    @Test
+    void upgradesTheOperatorBeforeTheClusterManager() {
+        create("hub", spec("1.2.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().setVersion("1.3.1");
+            return h;
+        });
+        Await.until("the operator Deployment on v1.3.1", TIMEOUT, () -> client.apps().deployments()
+                .inNamespace("open-cluster-management").withName("cluster-manager").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":v1.3.1"));
+        VelaOcmHub upgrading = awaitReady("hub", "False");
+        assertEquals("Upgrading", upgrading.getStatus().getPhase());
+        assertEquals("quay.io/open-cluster-management/registration:v1.2.1",
+                client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec(),
+                "the ClusterManager must keep the old images until the new operator has rolled out");
+
+        sim.rollOutOperator();
+        Await.until("the ClusterManager on v1.3.1", TIMEOUT, () -> "quay.io/open-cluster-management/registration:v1.3.1"
+                .equals(client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec()));
+        sim.reportClusterManager(healthy());
+        VelaOcmHub done = awaitReady("hub", "True");
+        assertEquals("1.3.1", done.getStatus().getInstalledVersion());
+    }
+
+    @Test
+    void refusesAnUnknownVersionAndAppliesNothing() {
+        create("hub", spec("9.9.9"));
+        VelaOcmHub hub = Await.until("an InvalidSpec status", TIMEOUT, () -> {
+            VelaOcmHub h = sim.hub("hub");
+            return h.getStatus() != null && "Failed".equals(h.getStatus().getPhase()) ? h : null;
+        });
+        Condition ready = find(hub, "Ready").orElseThrow();
+        assertEquals("InvalidSpec", ready.getReason());
+        assertTrue(ready.getMessage().contains("9.9.9") && ready.getMessage().contains("1.3.1"), ready.getMessage());
+        assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get(),
+                "nothing may be applied from an invalid spec");
+    }
+
+    @Test
+    void anIdleHubCausesNoWrites() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        Await.sleep(1000);
+
+        sim.mock().resetCounts();
+        sim.rollOutOperator(); // a status-only change of a watched object triggers a reconcile
+        Await.sleep(1500);
+        assertEquals(1, sim.mock().writes(), "only the test's own status update may write: " + sim.mock().dispatcher().writeLog());
+    }
+
+    @Test
+    void deletionIsRefusedWhileManagedClustersAreJoined() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        joinCluster("cluster1");
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        VelaOcmHub hub = Await.until("a DeletionBlocked condition", TIMEOUT, () -> {
+            VelaOcmHub h = sim.hub("hub");
+            return h != null && find(h, "DeletionBlocked").isPresent() ? h : null;
+        });
+        Condition blocked = find(hub, "DeletionBlocked").orElseThrow();
+        assertEquals("ManagedClustersJoined", blocked.getReason());
+        assertTrue(blocked.getMessage().contains("cluster1"), blocked.getMessage());
+        assertEquals("Blocked", hub.getStatus().getPhase());
+        assertNotNull(client.resources(ClusterManager.class).withName("cluster-manager").get());
+        assertNull(client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata().getDeletionTimestamp(),
+                "the ClusterManager must not be deleted while clusters are joined");
+    }
+
+    @Test
+    void deletesTheClusterManagerFirstAndTheOperatorOnlyAfterItIsGone() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        // The registration-operator's cleanup finalizer keeps the ClusterManager until the hub is removed.
+        client.resources(ClusterManager.class).withName("cluster-manager").edit(cm -> {
+            cm.getMetadata().setFinalizers(List.of("operator.open-cluster-management.io/cluster-manager-cleanup"));
+            return cm;
+        });
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the ClusterManager to be deleting", TIMEOUT, () -> {
+            ClusterManager cm = client.resources(ClusterManager.class).withName("cluster-manager").get();
+            return cm != null && cm.getMetadata().getDeletionTimestamp() != null;
+        });
+        Await.sleep(1500);
+        assertNotNull(client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get(),
+                "the registration-operator must keep running while the ClusterManager is terminating");
+        assertNotNull(sim.hub("hub"), "the VelaOcmHub stays until the hub is gone");
+
+        client.resources(ClusterManager.class).withName("cluster-manager").edit(cm -> {
+            cm.getMetadata().setFinalizers(List.of());
+            return cm;
+        });
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+        assertNull(client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get());
+        assertNull(client.rbac().clusterRoles().withName("cluster-manager").get());
+        assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        assertNull(client.namespaces().withName("open-cluster-management").get());
+    }
+
+    @Test
+    void orphanPolicyLeavesTheHubInstalled() {
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setDeletionPolicy(DeletionPolicy.Orphan);
+        create("hub", spec);
+        sim.makeReady();
+        awaitReady("hub", "True");
+        joinCluster("cluster1");
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+        ClusterManager cm = client.resources(ClusterManager.class).withName("cluster-manager").get();
+        assertNotNull(cm);
+        assertNull(cm.getMetadata().getDeletionTimestamp());
+        assertNotNull(client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get());
+    }
+
+    @Test
+    void keepHubCrdsRunsTheOperatorWithSkipRemoveCrdsAndIgnoresJoinedClusters() {
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setDeletionPolicy(DeletionPolicy.KeepHubCRDs);
+        create("hub", spec);
+        sim.makeReady();
+        awaitReady("hub", "True");
+        joinCluster("cluster1");
+        assertTrue(client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("--skip-remove-crds"));
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+        assertNull(client.resources(ClusterManager.class).withName("cluster-manager").get());
+        assertNotNull(client.genericKubernetesResources("cluster.open-cluster-management.io/v1", "ManagedCluster")
+                .withName("cluster1").get(), "KeepHubCRDs must not remove ManagedClusters");
+    }
+
+    @Test
+    void adoptsAClusterManagerInstalledByAnotherTool() {
+        // What clusteradm init leaves: the CRD and a ClusterManager without our labels.
+        client.apiextensions().v1().customResourceDefinitions().resource(dev.oam.ocm.hub.bundle.ClusterManagerCrd.create()).create();
+        sim.establishCrd();
+        ClusterManager existing = new ClusterManager();
+        existing.setMetadata(new ObjectMetaBuilder().withName("cluster-manager").build());
+        existing.setSpec(new dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec());
+        existing.getSpec().setRegistrationImagePullSpec("quay.io/open-cluster-management/registration:v1.3.1");
+        String uid = client.resource(existing).create().getMetadata().getUid();
+
+        create("hub", spec("1.3.1"));
+        Await.until("the ClusterManager to be labelled as ours", TIMEOUT, () -> "hub".equals(
+                client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata().getLabels() == null ? null
+                        : client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata().getLabels().get("ocm.oam.dev/hub")));
+        assertEquals(uid, client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata().getUid(),
+                "adoption must not recreate the ClusterManager");
+        sim.rollOutOperator();
+        sim.reportClusterManager(healthy());
+        awaitReady("hub", "True");
+    }
+
+    private void joinCluster(String name) {
+        if (client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io").get() == null) {
+            client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                    .withNewMetadata().withName("managedclusters.cluster.open-cluster-management.io").endMetadata()
+                    .withNewSpec().withGroup("cluster.open-cluster-management.io").withScope("Cluster")
+                    .withNewNames().withKind("ManagedCluster").withPlural("managedclusters").withSingular("managedcluster").endNames()
+                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                    .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                    .endOpenAPIV3Schema().endSchema().endVersion()
+                    .endSpec().build()).create();
+        }
+        GenericKubernetesResource cluster = new GenericKubernetesResourceBuilder()
+                .withApiVersion("cluster.open-cluster-management.io/v1").withKind("ManagedCluster")
+                .withNewMetadata().withName(name).endMetadata().build();
+        client.resource(cluster).create();
+    }
+
+    private void create(String name, VelaOcmHubSpec spec) {
+        VelaOcmHub hub = new VelaOcmHub();
+        hub.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        hub.setSpec(spec);
+        client.resource(hub).create();
+    }
+
+    private static VelaOcmHubSpec spec(String version) {
+        VelaOcmHubSpec spec = new VelaOcmHubSpec();
+        spec.setVersion(version);
+        return spec;
+    }
+
+    private VelaOcmHub awaitReady(String name, String status) {
+        return Await.until("Ready=" + status + " on " + name, TIMEOUT, () -> {
+            VelaOcmHub hub = sim.hub(name);
+            return hub != null && find(hub, "Ready").map(c -> status.equals(c.getStatus())).orElse(false) ? hub : null;
+        });
+    }
+
+    private static Optional<Condition> find(VelaOcmHub hub, String type) {
+        if (hub.getStatus() == null || hub.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return hub.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.oam.ocm.hub.runtime;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The render command: manifests in apply order on success, one line and a non-zero exit on bad input. */
+class RenderCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void rendersTheExampleInApplyOrder() {
+        int code = render("-f", "deploy/examples/velaocmhub.yaml");
+        assertEquals(0, code, err.toString());
+        List<String> kinds = documents().stream().map(HasMetadata::getKind).toList();
+        assertEquals("CustomResourceDefinition", kinds.get(0));
+        assertEquals("ClusterManager", kinds.get(kinds.size() - 1));
+        assertTrue(kinds.indexOf("Deployment") > kinds.indexOf("ClusterRoleBinding"), kinds.toString());
+        assertTrue(out.toString().contains("quay.io/open-cluster-management/registration-operator:v1.3.1"));
+    }
+
+    @Test
+    void rendersTheFullExampleWithADockerConfig(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"auths\":{}}");
+        assertEquals(0, render("-f", "deploy/examples/velaocmhub-full.yaml", "--docker-config", config.toString()), err.toString());
+        assertTrue(documents().stream().anyMatch(o -> o.getKind().equals("Secret")));
+        assertTrue(out.toString().contains("registry.example.com/ocm/registration:v1.3.1"));
+    }
+
+    @Test
+    void refusesAPullSecretWithoutDockerConfig() {
+        assertEquals(1, render("-f", "deploy/examples/velaocmhub-full.yaml"));
+        assertTrue(err.toString().contains("--docker-config"), err.toString());
+    }
+
+    @Test
+    void refusesAnUnknownVersionWithOneLine() {
+        int code = renderStdin("apiVersion: ocm.oam.dev/v1alpha1\nkind: VelaOcmHub\nmetadata:\n  name: hub\nspec:\n  version: 0.1.0\n");
+        assertEquals(1, code);
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().contains("unknown OCM version 0.1.0"), err.toString());
+        assertEquals("", out.toString(), "nothing is printed on error");
+    }
+
+    @Test
+    void refusesAnotherKind() {
+        assertEquals(1, renderStdin("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"));
+        assertTrue(err.toString().contains("expected kind VelaOcmHub"), err.toString());
+    }
+
+    @Test
+    void refusesAMissingFileAndMissingArguments() {
+        assertEquals(1, render("-f", "does/not/exist.yaml"));
+        assertEquals(2, render());
+        assertEquals(2, render("--bogus"));
+    }
+
+    private int render(String... args) {
+        return RenderCommand.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out), new PrintStream(err));
+    }
+
+    private int renderStdin(String yaml) {
+        return RenderCommand.run(new String[]{"-f", "-"}, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out), new PrintStream(err));
+    }
+
+    private List<HasMetadata> documents() {
+        return Arrays.stream(out.toString().split("(?m)^---$"))
+                .filter(doc -> !doc.isBlank())
+                .map(doc -> (HasMetadata) Serialization.unmarshal(doc))
+                .toList();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.oam.ocm.hub.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.oam.ocm.hub.api.HubConditions;
+import dev.oam.ocm.hub.api.VelaOcmHubStatus;
+import dev.oam.ocm.hub.status.StatusEvents.Event;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StatusEventsTest {
+    private static Condition condition(String type, String status, String reason) {
+        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
+                .withMessage("because " + reason).withLastTransitionTime("2026-01-01T00:00:00Z").build();
+    }
+
+    private static VelaOcmHubStatus status(Condition... conditions) {
+        VelaOcmHubStatus status = new VelaOcmHubStatus();
+        status.setConditions(List.of(conditions));
+        return status;
+    }
+
+    private static Condition ready(boolean ok, String reason) {
+        return condition(HubConditions.READY, ok ? "True" : "False", reason);
+    }
+
+    private static VelaOcmHubStatus healthy() {
+        return status(ready(true, HubConditions.HUB_READY),
+                condition(HubConditions.BUNDLE_APPLIED, "True", HubConditions.APPLIED),
+                condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE),
+                condition("Applied", "True", "ClusterManagerApplied"));
+    }
+
+    @Test
+    void recordsNothingWhenNothingChanged() {
+        assertEquals(List.of(), StatusEvents.between(healthy(), healthy()), "expected no events for an unchanged status");
+    }
+
+    @Test
+    void recordsNothingWhenOnlyMessagesOrTimesChanged() {
+        VelaOcmHubStatus before = status(ready(false, HubConditions.ROLLING_OUT));
+        Condition sameButNewer = new ConditionBuilder(ready(false, HubConditions.ROLLING_OUT))
+                .withMessage("2/3 replicas").withLastTransitionTime("2026-01-01T00:05:00Z").build();
+
+        assertEquals(List.of(), StatusEvents.between(before, status(sameButNewer)),
+                "expected no event when status and reason are unchanged");
+    }
+
+    @Test
+    void recordsANormalEventWhenReadyBecomesTrue() {
+        VelaOcmHubStatus before = status(ready(false, HubConditions.ROLLING_OUT));
+        VelaOcmHubStatus after = status(ready(true, HubConditions.HUB_READY));
+
+        assertEquals(List.of(new Event("Normal", HubConditions.HUB_READY, "Ready: because HubReady")),
+                StatusEvents.between(before, after), "expected one Normal HubReady event");
+    }
+
+    @Test
+    void recordsANormalEventWhenTheFirstStatusIsReady() {
+        List<Event> events = StatusEvents.between(null, status(ready(true, HubConditions.HUB_READY)));
+
+        assertEquals(List.of(new Event("Normal", HubConditions.HUB_READY, "Ready: because HubReady")), events,
+                "expected a Normal event for a hub that is ready at first sight");
+    }
+
+    @Test
+    void recordsAWarningWhenReadyGoesFalse() {
+        List<Event> events = StatusEvents.between(status(ready(true, HubConditions.HUB_READY)),
+                status(ready(false, HubConditions.DEGRADED)));
+
+        assertEquals(List.of(new Event("Warning", HubConditions.DEGRADED, "Ready: because HubDegraded")), events,
+                "expected one Warning HubDegraded event");
+    }
+
+    @Test
+    void recordsAWarningWhenTheReasonOfABadConditionChanges() {
+        List<Event> events = StatusEvents.between(status(ready(false, HubConditions.ROLLING_OUT)),
+                status(ready(false, HubConditions.DEGRADED)));
+
+        assertEquals(List.of(new Event("Warning", HubConditions.DEGRADED, "Ready: because HubDegraded")), events,
+                "expected a Warning when Ready stays False for a new reason");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HubConditions.BUNDLE_APPLIED, HubConditions.OPERATOR_AVAILABLE})
+    void recordsAWarningWhenASecondaryConditionGoesBad(String type) {
+        List<Event> events = StatusEvents.between(status(condition(type, "True", "Fine")),
+                status(condition(type, "False", "Broken")));
+
+        assertEquals(List.of(new Event("Warning", "Broken", type + ": because Broken")), events,
+                "expected one Warning when " + type + " goes False");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HubConditions.BUNDLE_APPLIED, HubConditions.OPERATOR_AVAILABLE})
+    void recordsANormalEventWhenASecondaryConditionRecovers(String type) {
+        List<Event> events = StatusEvents.between(status(condition(type, "False", "Broken")),
+                status(condition(type, "True", "Fine")));
+
+        assertEquals(List.of(new Event("Normal", "Fine", type + ": because Fine")), events,
+                "expected one Normal event when " + type + " recovers");
+    }
+
+    @Test
+    void recordsNothingForASecondaryConditionThatStartsFine() {
+        VelaOcmHubStatus first = status(condition(HubConditions.BUNDLE_APPLIED, "True", HubConditions.APPLIED),
+                condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE));
+
+        assertEquals(List.of(), StatusEvents.between(new VelaOcmHubStatus(), first),
+                "expected no events for secondary conditions that appear True");
+    }
+
+    @Test
+    void recordsAWarningWhenDeletionBecomesBlocked() {
+        VelaOcmHubStatus before = status(ready(false, HubConditions.DELETING));
+        VelaOcmHubStatus after = status(ready(false, HubConditions.DELETING),
+                condition(HubConditions.DELETION_BLOCKED, "True", HubConditions.MANAGED_CLUSTERS_JOINED));
+
+        assertEquals(List.of(new Event("Warning", HubConditions.MANAGED_CLUSTERS_JOINED,
+                        "DeletionBlocked: because ManagedClustersJoined")), StatusEvents.between(before, after),
+                "expected a Warning when deletion is blocked by joined ManagedClusters");
+    }
+
+    @Test
+    void recordsOneEventPerTransition() {
+        VelaOcmHubStatus after = status(ready(false, HubConditions.APPLY_FAILED),
+                condition(HubConditions.BUNDLE_APPLIED, "False", HubConditions.APPLY_FAILED),
+                condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE),
+                condition("Applied", "True", "ClusterManagerApplied"));
+        List<Event> events = StatusEvents.between(healthy(), after);
+
+        assertEquals(List.of("Ready", "BundleApplied"),
+                events.stream().map(e -> e.message().substring(0, e.message().indexOf(':'))).toList(),
+                "expected one event for Ready and one for BundleApplied, none for the unchanged ones");
+        assertTrue(events.stream().allMatch(e -> e.type().equals("Warning")), "expected both to be Warnings");
+    }
+
+    @Test
+    void ignoresMirroredClusterManagerConditions() {
+        VelaOcmHubStatus before = status(ready(true, HubConditions.HUB_READY), condition("SomethingNew", "False", "A"));
+        VelaOcmHubStatus after = status(ready(true, HubConditions.HUB_READY), condition("SomethingNew", "True", "B"));
+
+        assertEquals(List.of(), StatusEvents.between(before, after),
+                "expected no events for a mirrored ClusterManager condition");
+    }
+}

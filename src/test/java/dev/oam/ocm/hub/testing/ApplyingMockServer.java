@@ -1,0 +1,348 @@
+package dev.oam.ocm.hub.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
+
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A fabric8 mock API server in CRUD mode that also understands server-side apply, so operator code can keep
+ * using {@code serverSideApply()} (and JOSDK can keep patching status with SSA) in unit tests.
+ *
+ * <pre>
+ *   try (ApplyingMockServer mock = ApplyingMockServer.start()) {
+ *     KubernetesClient client = mock.client();
+ *     ...
+ *     mock.resetCounts();
+ *     reconcileAgain();
+ *     assertEquals(0, mock.writes());
+ *   }
+ * </pre>
+ *
+ * Apply is approximated as create-or-replace (see {@link ApplyingCrudDispatcher}); there is no field ownership.
+ */
+public final class ApplyingMockServer implements AutoCloseable {
+
+  private final ApplyingCrudDispatcher dispatcher;
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private ApplyingMockServer() {
+    // The same map backs server.expect() and the dispatcher, so recorded expectations (e.g. an injected 500)
+    // take precedence over the CRUD store, as in the mock's own "mixed" mode.
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
+    dispatcher = new ApplyingCrudDispatcher(expectations);
+    // Plain HTTP: nothing to gain from TLS here, and it keeps the JDK HTTP client out of certificate trouble.
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
+        dispatcher, false);
+    server.init(); // loopback, random free port
+    client = server.createClient(); // default namespace "test"; the JDK HTTP client is the only one on the path
+  }
+
+  /** Starts a fresh, empty mock server. */
+  public static ApplyingMockServer start() {
+    return new ApplyingMockServer();
+  }
+
+  /** A client bound to this server (default namespace {@code test}); closed by {@link #close()}. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The underlying mock server, e.g. for {@code server().expect()} or {@code server().url(path)}. */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  public ApplyingCrudDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** Requests sent with POST, PUT, PATCH or DELETE since start or the last {@link #resetCounts()}. */
+  public long writes() {
+    return dispatcher.writes();
+  }
+
+  public void resetCounts() {
+    dispatcher.resetCounts();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+
+  /**
+   * {@link KubernetesCrudDispatcher} plus server-side apply (a PATCH with {@code application/apply-patch+yaml}),
+   * plus request counting.
+   * <p>
+   * Apply is create-or-replace:
+   * <ul>
+   * <li>object missing: created from the body, exactly like a POST (201);</li>
+   * <li>object present, main resource: replaced by the body, like a PUT (200), except that metadata the body does
+   * not mention is kept (labels, annotations and finalizers are merged key by key, the body winning), and
+   * {@code status} is kept unless the body sets it on a kind without a status subresource;</li>
+   * <li>{@code /status}: only {@code status} is replaced (200); 404 if the object is missing;</li>
+   * <li>nothing would change: 200 with the stored object, no new resourceVersion and no watch event.</li>
+   * </ul>
+   * Unlike real SSA, keys this manager applied earlier and now omits are not removed (there are no managedFields).
+   */
+  public static class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
+
+    private static final Set<HttpMethod> WRITES =
+        EnumSet.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final ObjectMapper JSON = Serialization.jsonMapper();
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final String METADATA = "metadata";
+    private static final String STATUS = "status";
+
+    private final Map<ServerRequest, Queue<ServerResponse>> expectations;
+    private final MockDispatcher expectationDispatcher;
+    private final Map<HttpMethod, Long> counts = new EnumMap<>(HttpMethod.class);
+    private final List<String> writeLog = new ArrayList<>();
+    /**
+     * The parent's lock is private, and an apply is "read the stored object, then create or replace it":
+     * serialising all writes here keeps that atomic. Reads and watches are not affected.
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    public ApplyingCrudDispatcher() {
+      this(Collections.emptyMap());
+    }
+
+    /** @param expectations requests found here are answered from it instead of from the CRUD store */
+    public ApplyingCrudDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+      this.expectations = expectations;
+      this.expectationDispatcher = new MockDispatcher(expectations);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      HttpMethod method = request.method();
+      boolean write = WRITES.contains(method);
+      synchronized (counts) {
+        counts.merge(method, 1L, Long::sum);
+        if (write) {
+          writeLog.add(method + " " + request.getPath());
+        }
+      }
+      Queue<ServerResponse> expected = expectations.get(new SimpleRequest(method, request.getPath()));
+      if (expected != null && !expected.isEmpty()) {
+        return expectationDispatcher.dispatch(request);
+      }
+      if (!write) {
+        return super.dispatch(request);
+      }
+      writeLock.lock();
+      try {
+        return super.dispatch(request);
+      } finally {
+        writeLock.unlock();
+      }
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+      String contentType = request.getHeader("Content-Type");
+      if (contentType == null || !contentType.toLowerCase().startsWith("application/apply-patch")) {
+        return super.handlePatch(request); // JSON patch / merge patch: the mock's own handling
+      }
+      try {
+        return apply(request);
+      } catch (KubernetesCrudDispatcherException e) {
+        return new MockResponse().setResponseCode(e.getCode()).setBody(e.toStatusBody());
+      }
+    }
+
+    private MockResponse apply(RecordedRequest request) throws KubernetesCrudDispatcherException {
+      String path = request.getPath().split("\\?", 2)[0]; // drop ?fieldManager=...&force=true
+      boolean statusPath = path.endsWith("/" + STATUS);
+      AttributeSet key = getKey(path);
+      if (!key.containsKey(KubernetesAttributesExtractor.NAME)) {
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_METHOD); // apply to a collection
+      }
+      ObjectNode applied = parse(request.getBody().readUtf8());
+      Map.Entry<AttributeSet, String> stored = findResource(key);
+
+      if (stored == null) {
+        if (statusPath) {
+          return new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+        }
+        // POST to the collection; the CRUD dispatcher assigns uid, creationTimestamp, resourceVersion, generation
+        // and drops status if the kind has a status subresource.
+        String collectionPath = path.substring(0, path.lastIndexOf('/'));
+        return handleCreate(internalRequest(request, HttpMethod.POST, collectionPath, applied));
+      }
+
+      ObjectNode current = (ObjectNode) asNode(stored);
+      final ObjectNode result;
+      if (statusPath) {
+        result = current.deepCopy();
+        setOrRemove(result, STATUS, applied.get(STATUS));
+      } else {
+        // Fields the body leaves out stay, at any depth of nested objects: with real SSA they belong to whoever
+        // set them. JOSDK adds its finalizer by applying metadata and an empty "spec: {}", which must not wipe
+        // the spec. Lists and scalars the body sets replace what is there.
+        result = current.deepCopy();
+        applied.properties().forEach(field -> {
+          if (!METADATA.equals(field.getKey())) {
+            result.set(field.getKey(), mergeObjects(current.get(field.getKey()), field.getValue()));
+          }
+        });
+        result.set(METADATA, mergeMetadata(current.path(METADATA), applied.path(METADATA)));
+        if (!applied.has(STATUS) || isStatusSubresourceEnabledForResource(path)) {
+          setOrRemove(result, STATUS, current.get(STATUS));
+        }
+      }
+      if (result.equals(current)) {
+        // A no-op apply: answer like the API server (200, stored object). Not delegated to PUT because the mock
+        // decides "changed" by comparing JSON strings: a body with another key order (e.g. YAML written by hand)
+        // would send watchers a MODIFIED event with an unchanged resourceVersion and retrigger reconciles.
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(stored.getValue());
+      }
+      // PUT keeps uid/creationTimestamp, bumps resourceVersion (and generation outside metadata/status), checks a
+      // resourceVersion the body sets, and on a /status path takes only the status from the body.
+      return handleUpdate(internalRequest(request, HttpMethod.PUT, path, result));
+    }
+
+    /** Objects merge key by key; anything else in the applied body replaces the current value. */
+    private static JsonNode mergeObjects(JsonNode current, JsonNode applied) {
+      if (current == null || !current.isObject() || !applied.isObject()) {
+        return applied.deepCopy();
+      }
+      ObjectNode merged = ((ObjectNode) current).deepCopy();
+      applied.properties().forEach(field -> merged.set(field.getKey(), mergeObjects(merged.get(field.getKey()), field.getValue())));
+      return merged;
+    }
+
+    /** Existing metadata, overlaid with the applied metadata; labels, annotations and finalizers are merged. */
+    private static ObjectNode mergeMetadata(JsonNode current, JsonNode applied) {
+      ObjectNode merged = current.isObject() ? ((ObjectNode) current).deepCopy() : JSON.createObjectNode();
+      for (Map.Entry<String, JsonNode> field : applied.properties()) {
+        String name = field.getKey();
+        JsonNode value = field.getValue();
+        JsonNode existing = merged.get(name);
+        if (("labels".equals(name) || "annotations".equals(name)) && value.isObject()
+            && existing != null && existing.isObject()) {
+          ((ObjectNode) existing).setAll((ObjectNode) value.deepCopy());
+        } else if ("finalizers".equals(name) && value.isArray() && existing != null && existing.isArray()) {
+          value.forEach(finalizer -> {
+            if (!contains(existing, finalizer)) {
+              ((ArrayNode) existing).add(finalizer);
+            }
+          });
+        } else {
+          merged.set(name, value.deepCopy());
+        }
+      }
+      return merged;
+    }
+
+    private static boolean contains(JsonNode array, JsonNode element) {
+      for (JsonNode item : array) {
+        if (item.equals(element)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static void setOrRemove(ObjectNode node, String field, JsonNode value) {
+      if (value == null || value.isNull()) {
+        node.remove(field);
+      } else {
+        node.set(field, value.deepCopy());
+      }
+    }
+
+    /** Apply bodies are YAML by media type; fabric8 sends JSON, which is also YAML. Parse either. */
+    private static ObjectNode parse(String body) throws KubernetesCrudDispatcherException {
+      try {
+        JsonNode node = (body.stripLeading().startsWith("{") ? JSON : YAML).readTree(body);
+        if (node instanceof ObjectNode) {
+          return (ObjectNode) node;
+        }
+      } catch (JsonProcessingException e) {
+        throw new KubernetesCrudDispatcherException("invalid apply body: " + e.getOriginalMessage(),
+            HttpURLConnection.HTTP_BAD_REQUEST);
+      }
+      throw new KubernetesCrudDispatcherException("apply body is not an object", HttpURLConnection.HTTP_BAD_REQUEST);
+    }
+
+    /** Re-dispatches an apply to the parent's own POST/PUT handling (which takes the parent's lock). */
+    private static RecordedRequest internalRequest(RecordedRequest original, HttpMethod method, String path,
+        JsonNode body) {
+      Headers headers = Headers.builder().add("Content-Type", "application/json").build();
+      return new RecordedRequest(original.getHttpVersion(), method, path, headers,
+          new Buffer().writeUtf8(Serialization.asJson(body)));
+    }
+
+    /** Requests received with the given verb since construction or the last {@link #resetCounts()}. */
+    public long count(HttpMethod method) {
+      synchronized (counts) {
+        return counts.getOrDefault(method, 0L);
+      }
+    }
+
+    /** POST + PUT + PATCH + DELETE requests (one apply is one PATCH, whatever it does). */
+    public long writes() {
+      synchronized (counts) {
+        return WRITES.stream().mapToLong(m -> counts.getOrDefault(m, 0L)).sum();
+      }
+    }
+
+    /** "VERB path?query" of every write counted by {@link #writes()}, oldest first; handy in assertion messages. */
+    public List<String> writeLog() {
+      synchronized (counts) {
+        return List.copyOf(writeLog);
+      }
+    }
+
+    public void resetCounts() {
+      synchronized (counts) {
+        counts.clear();
+        writeLog.clear();
+      }
+    }
+
+    /** Also called by {@code KubernetesMockServer.reset()}: empties the store and the counters. */
+    @Override
+    public void reset() {
+      super.reset();
+      resetCounts();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.oam.ocm.hub.testing;
+
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManagerStatus;
+import dev.oam.ocm.hub.reconciler.VelaOcmHubReconciler;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionConditionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operator under test against the mock API server, plus stand-ins for what the mock lacks: the API
+ * server establishing CRDs, the controller manager rolling out Deployments, and the registration-operator
+ * reporting ClusterManager conditions. Each stand-in acts only when a test calls it, so tests control timing.
+ */
+public final class SimulatedHub implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+    public static final String OPERATOR_NAMESPACE = "vela-system";
+
+    private final ApplyingMockServer mock;
+    private final KubernetesClient client;
+    private final Operator operator;
+
+    public SimulatedHub() {
+        mock = ApplyingMockServer.start();
+        client = mock.client();
+        try (FileInputStream crd = new FileInputStream("crds/velaocmhubs.ocm.oam.dev-v1.yml")) {
+            // Created first so the mock treats VelaOcmHub status as a subresource, as a real server does.
+            client.load(crd).create();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withConcurrentReconciliationThreads(1)
+                .withCloseClientOnStop(false)
+                .withReconciliationTerminationTimeout(Duration.ofSeconds(1)));
+        operator.register(new VelaOcmHubReconciler(client, OPERATOR_NAMESPACE, "test", Clock.systemUTC()));
+        operator.start();
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public ApplyingMockServer mock() {
+        return mock;
+    }
+
+    public VelaOcmHub hub(String name) {
+        return client.resources(VelaOcmHub.class).withName(name).get();
+    }
+
+    /** The API server marks the ClusterManager CRD Established. */
+    public void establishCrd() {
+        CustomResourceDefinition crd = Await.until("the ClusterManager CRD to be applied", TIMEOUT,
+                () -> client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        CustomResourceDefinitionStatus status = new CustomResourceDefinitionStatus();
+        status.setConditions(List.of(new CustomResourceDefinitionConditionBuilder()
+                .withType("Established").withStatus("True").withReason("InitialNamesAccepted").build()));
+        crd.setStatus(status);
+        client.resource(crd).updateStatus();
+    }
+
+    /** The controller manager reports every replica of the operator Deployment updated and available. */
+    public Deployment rollOutOperator() {
+        Deployment d = Await.until("the registration-operator Deployment", TIMEOUT,
+                () -> client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get());
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
+                .withAvailableReplicas(replicas).build());
+        return client.resource(d).updateStatus();
+    }
+
+    /** The registration-operator reports the given conditions for the ClusterManager's current generation. */
+    public ClusterManager reportClusterManager(Condition... conditions) {
+        ClusterManager cm = Await.until("the ClusterManager", TIMEOUT,
+                () -> client.resources(ClusterManager.class).withName(ClusterManager.NAME).get());
+        ClusterManagerStatus status = new ClusterManagerStatus();
+        status.setObservedGeneration(cm.getMetadata().getGeneration());
+        status.setConditions(new ArrayList<>(List.of(conditions)));
+        cm.setStatus(status);
+        return client.resource(cm).updateStatus();
+    }
+
+    /** The conditions of a working hub, as the registration-operator writes them. */
+    public static Condition[] healthy() {
+        return new Condition[]{
+                condition("Applied", "True", "ClusterManagerApplied", "Components of cluster manager are applied"),
+                condition("Progressing", "False", "ClusterManagerUpToDate", "Components of cluster manager are up to date"),
+                condition("HubRegistrationDegraded", "False", "RegistrationFunctional", "Registration is managing credentials"),
+                condition("HubPlacementDegraded", "False", "PlacementFunctional", "Placement is scheduling placement decisions"),
+                condition("ValidFeatureGates", "True", "FeatureGatesAllValid", "Feature gates are all valid")};
+    }
+
+    public static Condition condition(String type, String status, String reason, String message) {
+        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+                .withLastTransitionTime("2026-01-01T00:00:00Z").build();
+    }
+
+    /** Brings a freshly applied hub to Ready: CRD established, operator available, conditions healthy. */
+    public void makeReady() {
+        establishCrd();
+        rollOutOperator();
+        reportClusterManager(healthy());
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+        mock.close();
+    }
+}
