@@ -13,6 +13,13 @@ public final class HubConditions {
     public static final String OPERATOR_AVAILABLE = "OperatorAvailable";
     public static final String BUNDLE_APPLIED = "BundleApplied";
     public static final String DELETION_BLOCKED = "DeletionBlocked";
+    /**
+     * kstatus' "abnormal-true" conditions, present only while True: Reconciling while the operator works
+     * toward Ready, Stalled when it cannot get there without a change by the user. With them, Flux, Argo CD
+     * and kpt see the same health as Ready.
+     */
+    public static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
 
     // ClusterManager condition types that readiness depends on (written by the registration-operator).
     public static final String CM_APPLIED = "Applied";

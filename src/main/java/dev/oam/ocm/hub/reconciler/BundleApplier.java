@@ -4,6 +4,7 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.UpgradeOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,10 +28,12 @@ final class BundleApplier {
     private final KubernetesClient client;
     private final SecondarySources sources;
     private final AppliedObjects applied = new AppliedObjects();
+    private final HubMetrics metrics;
 
-    BundleApplier(KubernetesClient client, SecondarySources sources) {
+    BundleApplier(KubernetesClient client, SecondarySources sources, HubMetrics metrics) {
         this.client = client;
         this.sources = sources;
+        this.metrics = metrics;
     }
 
     /** How far a pass got. */
@@ -73,13 +76,20 @@ final class BundleApplier {
     }
 
     private <R extends HasMetadata> void applyOne(R desired, List<String> repaired) {
-        Optional<R> live = desired instanceof ClusterManager
-                ? sources.clusterManager().map(cm -> (R) cm) : sources.live(desired);
+        Optional<R> live;
+        if (desired instanceof ClusterManager) {
+            live = sources.clusterManager().map(cm -> (R) cm);
+        } else if (sources.watches(desired.getClass())) {
+            live = sources.live(desired);
+        } else {
+            live = Optional.ofNullable(client.resource(desired).get()); // a read, so an idle pass still writes nothing
+        }
         if (applied.upToDate(desired, live.orElse(null))) {
             return;
         }
         boolean drift = applied.seen(desired);
         R result = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        metrics.applied(desired.getKind());
         boolean changed = live.isEmpty() || !result.getMetadata().getResourceVersion()
                 .equals(live.get().getMetadata().getResourceVersion());
         applied.remember(desired, result);
@@ -87,6 +97,7 @@ final class BundleApplier {
         if (drift && changed) {
             String what = (live.isEmpty() ? "recreated " : "restored ") + describe(desired);
             repaired.add(what);
+            metrics.driftRepaired(desired.getKind());
             LOG.info("Drift repaired: {}", what);
         } else if (changed) {
             LOG.info("Applied {}", describe(desired));
@@ -96,7 +107,7 @@ final class BundleApplier {
     /** The ClusterManager CRD accepts objects only once the API server reports it Established. */
     boolean crdEstablished() {
         CustomResourceDefinition probe = new CustomResourceDefinition();
-        probe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(ClusterManager.CRD_NAME).build());
+        probe.setMetadata(new ObjectMetaBuilder().withName(ClusterManager.CRD_NAME).build());
         return sources.live(probe)
                 .map(crd -> crd.getStatus() != null && crd.getStatus().getConditions() != null
                         && crd.getStatus().getConditions().stream()

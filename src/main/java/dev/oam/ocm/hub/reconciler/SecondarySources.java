@@ -6,7 +6,6 @@ import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -35,7 +34,8 @@ import java.util.stream.Collectors;
 /**
  * The informers behind the reconciler: one per kind in the bundle, each narrowed to the objects the
  * operator manages (by label, in one namespace where the kind is namespaced), so memory follows the
- * bundle and not the size of the cluster. The ClusterManager informer starts only once its CRD is
+ * bundle and not the size of the cluster. Secrets are not watched: listing them, even by label, needs
+ * the right to read every Secret of the namespace, including OCM's signing keys. The ClusterManager informer starts only once its CRD is
  * established: started earlier, it would fail on a type the API server does not serve yet.
  */
 final class SecondarySources {
@@ -49,7 +49,6 @@ final class SecondarySources {
         primaries = context.getPrimaryCache();
         add(context, CustomResourceDefinition.class, BundleLabels.SELECTOR, null);
         add(context, Namespace.class, BundleLabels.SELECTOR, null);
-        add(context, Secret.class, BundleLabels.SELECTOR, HubBundle.OCM_NAMESPACE);
         add(context, ServiceAccount.class, BundleLabels.SELECTOR, HubBundle.OCM_NAMESPACE);
         add(context, ClusterRole.class, BundleLabels.SELECTOR, null);
         add(context, ClusterRoleBinding.class, BundleLabels.SELECTOR, null);
@@ -97,6 +96,10 @@ final class SecondarySources {
     Optional<ClusterManager> clusterManager() {
         InformerEventSource<ClusterManager, VelaOcmHub> source = clusterManagers;
         return source == null ? Optional.empty() : source.get(new ResourceID(ClusterManager.NAME));
+    }
+
+    boolean watches(Class<?> type) {
+        return sourceFor(type) != null;
     }
 
     /** The cached live copy of a bundle object, if the operator watches its kind. */

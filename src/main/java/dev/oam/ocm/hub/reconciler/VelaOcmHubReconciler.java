@@ -60,16 +60,20 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final HubCleanup cleanup;
     private final StatusWriter statusWriter;
     private final EventRecorder events;
+    private final HubMetrics metrics;
 
     /**
      * @param operatorNamespace where this operator runs; spec.imagePullSecret names a Secret there
      * @param instance          this replica's identity, recorded on events
+     * @param metrics           where hub readiness, apply requests and drift repairs are counted
      */
-    public VelaOcmHubReconciler(KubernetesClient client, String operatorNamespace, String instance, Clock clock) {
+    public VelaOcmHubReconciler(KubernetesClient client, String operatorNamespace, String instance, Clock clock,
+                                HubMetrics metrics) {
         this.client = client;
         this.operatorNamespace = operatorNamespace;
         this.clock = clock;
-        this.applier = new BundleApplier(client, sources);
+        this.metrics = metrics;
+        this.applier = new BundleApplier(client, sources, metrics);
         this.cleanup = new HubCleanup(client, applier, sources);
         this.statusWriter = new StatusWriter(client);
         this.events = new EventRecorder(client, instance);
@@ -145,6 +149,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         }
         HubCleanup.Progress progress = cleanup.run(name, spec, bundle, canApply);
         if (progress.done()) {
+            metrics.removed(name);
             events.normal(hub, "Deleted", spec.getDeletionPolicy() == DeletionPolicy.Orphan
                     ? "VelaOcmHub removed; the OCM hub is left installed (deletionPolicy Orphan)"
                     : "OCM hub removed");
@@ -170,6 +175,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private void publish(VelaOcmHub hub, HubObservation observation) {
         VelaOcmHubStatus before = hub.getStatus();
         VelaOcmHubStatus after = HubStatusCalculator.compute(observation);
+        metrics.status(hub.getMetadata().getName(), after);
         if (statusWriter.write(hub, after)) {
             LOG.debug("Status of {} updated: phase {}", hub.getMetadata().getName(), after.getPhase());
             for (StatusEvents.Event event : StatusEvents.between(before, after)) {

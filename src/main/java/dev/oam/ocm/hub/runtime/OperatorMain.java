@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,10 @@ final class OperatorMain {
         }
         long started = System.nanoTime();
         KubernetesClient client = new KubernetesClientBuilder().build();
+        OperatorMetrics metrics = new OperatorMetrics();
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
+                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build())
                     // One hub per cluster: two threads are plenty, and every thread costs memory.
                     .withConcurrentReconciliationThreads(2)
                     .withConcurrentWorkflowExecutorThreads(1)
@@ -42,13 +45,14 @@ final class OperatorMain {
                         OperatorSettings.LEASE_NAME, settings.namespace(), settings.identity()));
             }
         });
-        operator.register(new VelaOcmHubReconciler(client, settings.namespace(), settings.identity(), Clock.systemUTC()));
+        operator.register(new VelaOcmHubReconciler(client, settings.namespace(), settings.identity(), Clock.systemUTC(),
+                metrics));
         HealthServer health = null;
         try {
             if (settings.healthPort() > 0) {
                 health = new HealthServer(settings.healthPort(),
                         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-                        () -> "");
+                        metrics::scrape);
             }
         } catch (IOException e) {
             LOG.error("Cannot serve probes on port {}: {}", settings.healthPort(), e.getMessage());

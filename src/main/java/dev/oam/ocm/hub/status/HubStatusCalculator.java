@@ -18,7 +18,8 @@ import static dev.oam.ocm.hub.api.HubConditions.*;
  */
 public final class HubStatusCalculator {
     /** Types we write ourselves; a mirrored ClusterManager condition of the same name is prefixed. */
-    private static final Set<String> OWN_TYPES = Set.of(READY, OPERATOR_AVAILABLE, BUNDLE_APPLIED, DELETION_BLOCKED);
+    private static final Set<String> OWN_TYPES = Set.of(READY, OPERATOR_AVAILABLE, BUNDLE_APPLIED, DELETION_BLOCKED,
+            RECONCILING, STALLED);
     /** The ClusterManager conditions without which readiness cannot be judged. */
     private static final List<String> REQUIRED = List.of(CM_APPLIED, CM_PROGRESSING, CM_REGISTRATION_DEGRADED,
             CM_PLACEMENT_DEGRADED);
@@ -37,6 +38,7 @@ public final class HubStatusCalculator {
             conditions.set(READY, false, CONFLICT, "VelaOcmHub " + o.conflictWith()
                     + " already manages the OCM hub of this cluster; this one changes nothing."
                     + " Delete it, or delete " + o.conflictWith() + " first.", o.generation());
+            conditions.set(STALLED, true, CONFLICT, "another VelaOcmHub owns the hub", o.generation());
             status.setPhase(PHASE_CONFLICT);
             status.setConditions(conditions.toList());
             return status;
@@ -47,6 +49,12 @@ public final class HubStatusCalculator {
 
         Verdict ready = readiness(o);
         conditions.set(READY, ready.ok, ready.reason, ready.message, o.generation());
+        String phase = phase(o, ready);
+        if (PHASE_FAILED.equals(phase) || PHASE_BLOCKED.equals(phase)) {
+            conditions.set(STALLED, true, ready.reason, ready.message, o.generation());
+        } else if (!ready.ok) {
+            conditions.set(RECONCILING, true, ready.reason, ready.message, o.generation());
+        }
         Verdict applied = bundleApplied(o);
         conditions.set(BUNDLE_APPLIED, applied.ok, applied.reason, applied.message, o.generation());
         Verdict operator = operatorAvailable(o.operator());
@@ -61,7 +69,7 @@ public final class HubStatusCalculator {
             }
         }
         status.setConditions(conditions.toList());
-        status.setPhase(phase(o, ready));
+        status.setPhase(phase);
         return status;
     }
 

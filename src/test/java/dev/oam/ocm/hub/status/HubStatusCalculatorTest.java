@@ -463,12 +463,12 @@ class HubStatusCalculatorTest {
     }
 
     @Test
-    void writesOnlyAConflictingReadyConditionWhenAnotherHubOwnsTheCluster() {
+    void writesOnlyReadyAndStalledWhenAnotherHubOwnsTheCluster() {
         Condition unknown = condition("SomethingNew", "True", "X");
         VelaOcmHubStatus status = obs().conflictWith("first-hub").clusterManager(healthyCmWith(unknown)).compute();
 
-        assertEquals(List.of(HubConditions.READY), types(status),
-                "expected only a Ready condition, no mirrored ClusterManager conditions, on a conflicting hub");
+        assertEquals(List.of(HubConditions.READY, HubConditions.STALLED), types(status),
+                "expected only Ready and Stalled, no mirrored ClusterManager conditions, on a conflicting hub");
         assertNotReady(status, HubConditions.CONFLICT);
         assertMessageContains(status, HubConditions.READY, "first-hub");
         assertEquals(HubConditions.PHASE_CONFLICT, status.getPhase(), "expected phase Conflict");
@@ -600,5 +600,23 @@ class HubStatusCalculatorTest {
         next.generation = HUB_GENERATION + 1;
 
         assertNotEquals(first, next.compute(), "expected a new generation to be written");
+    }
+
+    @Test
+    void reportsReconcilingWhileNotReadyAndNeitherWhenReady() {
+        VelaOcmHubStatus ready = obs().compute();
+        assertFalse(types(ready).contains(HubConditions.RECONCILING), "no Reconciling on a ready hub");
+        assertFalse(types(ready).contains(HubConditions.STALLED), "no Stalled on a ready hub");
+
+        VelaOcmHubStatus installing = obs().clusterManager(null).compute();
+        assertCondition(installing, HubConditions.RECONCILING, "True", HubConditions.CLUSTER_MANAGER_MISSING);
+        assertFalse(types(installing).contains(HubConditions.STALLED), "installing is not stalled");
+    }
+
+    @Test
+    void reportsStalledWhenOnlyTheUserCanFixIt() {
+        VelaOcmHubStatus invalid = obs().invalidSpec("unknown OCM version 9.9.9").compute();
+        assertCondition(invalid, HubConditions.STALLED, "True", HubConditions.INVALID_SPEC);
+        assertFalse(types(invalid).contains(HubConditions.RECONCILING), "a stalled hub is not reconciling");
     }
 }

@@ -3,6 +3,7 @@ package dev.oam.ocm.hub.testing;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManagerStatus;
+import dev.oam.ocm.hub.reconciler.HubMetrics;
 import dev.oam.ocm.hub.reconciler.VelaOcmHubReconciler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -48,7 +49,7 @@ public final class SimulatedHub implements AutoCloseable {
                 .withConcurrentReconciliationThreads(1)
                 .withCloseClientOnStop(false)
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(1)));
-        operator.register(new VelaOcmHubReconciler(client, OPERATOR_NAMESPACE, "test", Clock.systemUTC()));
+        operator.register(new VelaOcmHubReconciler(client, OPERATOR_NAMESPACE, "test", Clock.systemUTC(), HubMetrics.NONE));
         operator.start();
     }
 

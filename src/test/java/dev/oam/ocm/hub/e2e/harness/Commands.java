@@ -1,0 +1,90 @@
+package dev.oam.ocm.hub.e2e.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a short command to completion with a clean environment and appends it and its output to a log. */
+final class Commands {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    private Commands() {
+    }
+
+    static CommandResult run(Path logFile, List<String> command, Map<String, String> env, String stdin,
+            Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        CleanEnvironment.apply(builder.environment(), env);
+        Process process;
+        try {
+            Files.createDirectories(logFile.getParent());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start `" + String.join(" ", command) + "`", e);
+        }
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        try (OutputStream in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // The command may exit without reading its input; its exit code tells what happened.
+        }
+        int exitCode;
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+                exitCode = -1;
+            } else {
+                exitCode = process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running `" + String.join(" ", command) + "`", e);
+        }
+        CommandResult result = new CommandResult(List.copyOf(command), exitCode, out.join(), err.join(), logFile);
+        log(logFile, result, exitCode == -1 ? " (killed after " + timeout.toSeconds() + " s)" : "");
+        return result;
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "<unreadable: " + e + ">";
+            }
+        });
+    }
+
+    private static synchronized void log(Path logFile, CommandResult result, String note) {
+        StringBuilder text = new StringBuilder()
+                .append(LocalTime.now()).append(" $ ").append(String.join(" ", result.command()))
+                .append("\n-> exit ").append(result.exitCode()).append(note).append('\n');
+        if (!result.stdout().isEmpty()) {
+            text.append(result.stdout()).append(result.stdout().endsWith("\n") ? "" : "\n");
+        }
+        if (!result.stderr().isEmpty()) {
+            text.append("[stderr] ").append(result.stderr()).append(result.stderr().endsWith("\n") ? "" : "\n");
+        }
+        try {
+            Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + logFile, e);
+        }
+    }
+}

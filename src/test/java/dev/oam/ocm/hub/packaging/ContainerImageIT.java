@@ -1,0 +1,72 @@
+package dev.oam.ocm.hub.packaging;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No Docker engine runs here, so the Dockerfile is checked against the build instead: what it copies exists
+ * after `mvn package`, and the command it runs, with its JVM settings, is the one the tests run.
+ */
+class ContainerImageIT {
+    private static final Path DOCKERFILE = Path.of("Dockerfile");
+
+    @Test
+    void copiesTheJarThePackagePhaseBuilds() throws IOException {
+        String text = Files.readString(DOCKERFILE);
+        Matcher copy = Pattern.compile("COPY --from=build /src/(\\S+) (\\S+)").matcher(text);
+        assertTrue(copy.find(), "the runtime stage copies the jar from the build stage");
+        assertTrue(Files.isRegularFile(Path.of(copy.group(1))), copy.group(1) + " must exist after mvn package");
+        for (String source : List.of("pom.xml", "src", "crds")) {
+            assertTrue(text.contains("COPY " + source), "the build stage copies " + source);
+            assertTrue(Files.exists(Path.of(source)), source + " exists");
+        }
+    }
+
+    @Test
+    void entrypointRunsTheOperatorAsNonRoot() throws IOException {
+        String text = Files.readString(DOCKERFILE);
+        assertEquals(List.of("java", "-jar", "/app/vela-ocm-hub-operator.jar", "run"), command(text),
+                "ENTRYPOINT + CMD must be what README documents as the run command");
+        assertTrue(text.contains("USER 65532"), "a non-root user");
+        assertTrue(text.contains("-Djava.io.tmpdir=/tmp"), "temporary files only under /tmp (read-only root filesystem)");
+    }
+
+    @Test
+    void jvmSettingsOfTheImageStartTheJar() throws Exception {
+        Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(Files.readString(DOCKERFILE));
+        assertTrue(options.find(), "the image sets JAVA_TOOL_OPTIONS");
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        cmd.addAll(Arrays.asList(options.group(1).split("\\s+")));
+        cmd.addAll(List.of("-jar", "target/vela-ocm-hub-operator.jar", "--help"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java exits");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("render -f"), out);
+    }
+
+    private static List<String> command(String dockerfile) {
+        List<String> all = new ArrayList<>();
+        for (String instruction : List.of("ENTRYPOINT", "CMD")) {
+            Matcher m = Pattern.compile("(?m)^" + instruction + " \\[(.*)]$").matcher(dockerfile);
+            assertTrue(m.find(), instruction + " in exec form");
+            for (String part : m.group(1).split(",")) {
+                all.add(part.trim().replaceAll("^\"|\"$", ""));
+            }
+        }
+        return all;
+    }
+}
