@@ -7,6 +7,7 @@
 #   kube-<v>/{kube-apiserver,kube-controller-manager,etcd}   from go/kube (k8s.io/kubernetes <v>)
 #   ocm-<v>/{registration-operator,registration}              from go/ocm-<v>
 #   clusteradm-<v>/clusteradm                                 from go/clusteradm-<v>
+#   actionlint-<v>/actionlint                                 from go/actionlint (CI lints the workflows)
 #
 # The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
 # when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
@@ -133,6 +134,15 @@ build_clusteradm() {
   build "$moddir" "clusteradm-${version#v}" clusteradm $module/cmd/clusteradm "" "$ldflags"
 }
 
+# A module that pins one tool with a `tool` directive; the binary is named after the tool's command.
+build_tool() {
+  local moddir="$1" pkg version
+  pkg="$(sed -n 's/^tool[[:space:]]\{1,\}\([^[:space:]]*\)$/\1/p' "$moddir/go.mod" | head -n 1)"
+  [[ -n "$pkg" ]] || die "$moddir/go.mod has no single-line tool directive"
+  version="$(cd "$moddir" && go list -mod=readonly -f '{{.Module.Version}}' "$pkg")" || die "cannot resolve $pkg in $moddir/go.mod"
+  build "$moddir" "$(basename "$moddir")-${version#v}" "$(basename "$pkg")" "$pkg" "" "-s -w"
+}
+
 all=()
 for d in "$modules"/*/; do
   [[ -f "$d/go.mod" ]] && all+=("$(basename "$d")")
@@ -161,6 +171,7 @@ for c in "${selected[@]}"; do
     kube) build_kube "$modules/$c" ;;
     ocm-*) build_ocm "$modules/$c" ;;
     clusteradm-*) build_clusteradm "$modules/$c" ;;
+    actionlint) build_tool "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done
