@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 final class HealthServer implements AutoCloseable {
     private final HttpServer server;
 
-    HealthServer(int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+    HealthServer(String address, int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "health-server");
             t.setDaemon(true);

@@ -23,6 +23,7 @@ public final class Main {
                         run options (flag or environment variable):
                           --namespace NS            OPERATOR_NAMESPACE  where the operator runs; spec.imagePullSecret is read here
                           --health-port PORT        HEALTH_PORT         probes and metrics (default 8080, 0 = off)
+                          --health-address ADDR     HEALTH_ADDRESS      address of that port (default 0.0.0.0)
                           --leader-election BOOL    LEADER_ELECTION     elect a leader on a Lease (default true in a pod)
                         """);
                 yield 0;

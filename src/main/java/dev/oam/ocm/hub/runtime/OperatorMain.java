@@ -50,7 +50,7 @@ final class OperatorMain {
         HealthServer health = null;
         try {
             if (settings.healthPort() > 0) {
-                health = new HealthServer(settings.healthPort(),
+                health = new HealthServer(settings.healthAddress(), settings.healthPort(),
                         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
                         metrics::scrape);
             }

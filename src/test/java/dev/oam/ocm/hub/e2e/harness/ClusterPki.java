@@ -18,6 +18,8 @@ import java.util.Map;
  * the cluster authenticate), and the service-account signing key pair (TokenRequest needs it).
  */
 public final class ClusterPki {
+    static final String FRONT_PROXY_CLIENT = "front-proxy-client";
+
     private final Path dir;
     private final Path opensslLog;
 
@@ -44,8 +46,11 @@ public final class ClusterPki {
                 "kubernetes.default.svc.cluster.local")) {
             sans.add("DNS:" + dns);
         }
-        pki.makeLeaf("apiserver", "/CN=kube-apiserver", "serverAuth", String.join(",", sans));
-        pki.makeLeaf("admin", "/O=system:masters/CN=vela-e2e-admin", "clientAuth", null);
+        pki.makeLeaf("apiserver", "/CN=kube-apiserver", "serverAuth", String.join(",", sans), false);
+        // RSA in PKCS#1 form: fabric8's key loader reads no PKCS#8 EC keys.
+        pki.makeLeaf("admin", "/O=system:masters/CN=vela-e2e-admin", "clientAuth", null, true);
+        // The apiserver's identity towards aggregated APIs; its CN is the one --requestheader-allowed-names admits.
+        pki.makeLeaf(FRONT_PROXY_CLIENT, "/CN=" + FRONT_PROXY_CLIENT, "clientAuth", null, false);
         pki.makeServiceAccountKeys();
         return pki;
     }
@@ -74,6 +79,14 @@ public final class ClusterPki {
         return dir.resolve("admin.key");
     }
 
+    public Path frontProxyClientCert() {
+        return dir.resolve(FRONT_PROXY_CLIENT + ".crt");
+    }
+
+    public Path frontProxyClientKey() {
+        return dir.resolve(FRONT_PROXY_CLIENT + ".key");
+    }
+
     public Path serviceAccountKey() {
         return dir.resolve("sa.key");
     }
@@ -100,7 +113,7 @@ public final class ClusterPki {
                 "-extensions", "v3_ca", "-days", "3650", "-sha256", "-out", caCert().toString());
     }
 
-    private void makeLeaf(String name, String subject, String usage, String subjectAltNames) {
+    private void makeLeaf(String name, String subject, String usage, String subjectAltNames, boolean rsa) {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
         StringBuilder ext = new StringBuilder()
@@ -112,7 +125,11 @@ public final class ClusterPki {
             ext.append("subjectAltName = ").append(subjectAltNames).append('\n');
         }
         Path extFile = write(name + ".ext", ext.toString());
-        ecKey(key);
+        if (rsa) {
+            openssl("genrsa", "-traditional", "-out", key.toString(), "2048");
+        } else {
+            ecKey(key);
+        }
         openssl("req", "-new", "-key", key.toString(), "-subj", subject, "-out", csr.toString());
         openssl("x509", "-req", "-in", csr.toString(), "-CA", caCert().toString(), "-CAkey", caKey().toString(),
                 "-set_serial", "0x" + HexFormat.of().formatHex(randomSerial()),

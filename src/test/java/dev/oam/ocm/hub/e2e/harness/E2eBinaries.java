@@ -1,11 +1,16 @@
 package dev.oam.ocm.hub.e2e.harness;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The real binaries the suite runs, from the cache that {@code src/test/e2e/build-binaries.sh} fills:
@@ -13,11 +18,8 @@ import java.util.Optional;
  * binary is built by that script (seconds when Go's caches are warm, about 15 minutes cold).
  */
 public final class E2eBinaries {
-    /** The Kubernetes release the wrapper module src/test/e2e/go/kube pins. */
-    public static final String KUBE_VERSION = "1.34.3";
-    public static final String CLUSTERADM_VERSION = "1.3.1";
-
     private static final Path BUILD_SCRIPT = Path.of("src/test/e2e/build-binaries.sh");
+    private static final Path MODULES = BUILD_SCRIPT.resolveSibling("go");
 
     private E2eBinaries() {
     }
@@ -31,7 +33,7 @@ public final class E2eBinaries {
 
     /** {@code etcd}, {@code kube-apiserver} or {@code kube-controller-manager}. */
     public static Path kube(String name) {
-        return require("kube", KUBE_VERSION, name);
+        return require("kube", kubeVersion(), name);
     }
 
     /** {@code registration-operator} or {@code registration} of one OCM release, e.g. "1.2.1". */
@@ -40,22 +42,50 @@ public final class E2eBinaries {
     }
 
     public static Path clusteradm() {
-        return require("clusteradm", CLUSTERADM_VERSION, "clusteradm");
+        return require("clusteradm", clusteradmVersion(), "clusteradm");
+    }
+
+    /** The Kubernetes release of the wrapper module go/kube (the build script keys its cache the same way). */
+    public static String kubeVersion() {
+        return moduleVersion(MODULES.resolve("kube").resolve("go.mod"), "k8s.io/kubernetes");
+    }
+
+    /** The clusteradm release of the one wrapper module go/clusteradm-*. */
+    public static String clusteradmVersion() {
+        try (Stream<Path> dirs = Files.list(MODULES)) {
+            Path module = dirs.filter(d -> d.getFileName().toString().startsWith("clusteradm-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("expected a wrapper module " + MODULES
+                            + "/clusteradm-<version>"));
+            return moduleVersion(module.resolve("go.mod"), "open-cluster-management.io/clusteradm");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + MODULES.toAbsolutePath()
+                    + " (run the tests from the repository root)", e);
+        }
+    }
+
+    private static String moduleVersion(Path goMod, String module) {
+        Pattern requirement = Pattern.compile("^\\s*(?:require\\s+)?" + Pattern.quote(module) + "\\s+v(\\S+)");
+        try {
+            for (String line : Files.readAllLines(goMod)) {
+                Matcher match = requirement.matcher(line);
+                if (match.find()) {
+                    return match.group(1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + goMod.toAbsolutePath()
+                    + " (run the tests from the repository root)", e);
+        }
+        throw new IllegalStateException("expected " + goMod + " to require " + module);
     }
 
     /**
-     * The OCM binary when this repository can provide it (cached, or a wrapper module exists to build it);
-     * empty for a release the suite does not pin.
+     * Whether this repository can provide the OCM binary: cached, or a wrapper module under
+     * src/test/e2e/go/ocm-<version> exists to build it. Builds nothing.
      */
-    static Optional<Path> ocmIfKnown(String version, String name) {
-        Path cached = cacheRoot().resolve("ocm-" + version).resolve(name);
-        if (Files.isExecutable(cached)) {
-            return Optional.of(cached);
-        }
-        if (!Files.isDirectory(BUILD_SCRIPT.resolveSibling("go").resolve("ocm-" + version))) {
-            return Optional.empty();
-        }
-        return Optional.of(ocm(version, name));
+    static boolean ocmAvailable(String version, String name) {
+        return Files.isExecutable(cacheRoot().resolve("ocm-" + version).resolve(name))
+                || Files.isDirectory(MODULES.resolve("ocm-" + version));
     }
 
     private static synchronized Path require(String component, String version, String name) {
@@ -82,7 +112,7 @@ public final class E2eBinaries {
 
     /** Go needs its own variables (module proxy, caches) that the clean environment would drop. */
     private static Map<String, String> goEnvironment() {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         for (String name : List.of("PATH", "HOME", "GOPATH", "GOCACHE", "GOMODCACHE", "GOPROXY", "GOFLAGS",
                 "GONOSUMDB", "GOSUMDB", "GOTOOLCHAIN", "VELA_OCM_E2E_CACHE", "HTTPS_PROXY", "HTTP_PROXY",
                 "NO_PROXY", "https_proxy", "http_proxy", "no_proxy")) {

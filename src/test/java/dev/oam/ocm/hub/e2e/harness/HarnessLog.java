@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the harness itself did (it is no process, so it gets a log file of its own, e.g.
- * {@code logs/fake-kubelet.log}). Warnings also go to the test output: they explain a hang.
+ * {@code logs/harness.log}). Warnings also go to the test output: they explain a hang.
  */
 final class HarnessLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -24,7 +24,7 @@ final class HarnessLog {
 
     HarnessLog(Path logDir, String name) {
         this.file = logDir.resolve(name + ".log");
-        this.logger = LoggerFactory.getLogger("e2e." + name);
+        this.logger = LoggerFactory.getLogger(HarnessLog.class.getPackageName() + "." + name);
     }
 
     Path file() {

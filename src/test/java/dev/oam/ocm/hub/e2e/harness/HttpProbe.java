@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +67,21 @@ final class HttpProbe {
 
     /** True when {@code url} answers 200 (http or https). */
     boolean ok(String url) {
+        return status(url) == 200;
+    }
+
+    /**
+     * True when {@code url} answers at all, whatever the status: a TLS server that completes a handshake.
+     * (A bare TCP connect would make Go servers log "TLS handshake error ... EOF" for every probe.)
+     */
+    boolean answers(String url) {
+        return status(url) > 0;
+    }
+
+    private int status(String url) {
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) URI.create(url).toURL().openConnection(java.net.Proxy.NO_PROXY);
+            connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
             if (connection instanceof HttpsURLConnection https) {
                 https.setSSLSocketFactory(sockets);
                 if (!verifyHostname) {
@@ -85,23 +96,13 @@ final class HttpProbe {
                     body.readAllBytes();
                 }
             }
-            return status == 200;
+            return status;
         } catch (IOException e) {
-            return false;
+            return -1;
         } finally {
             if (connection != null) {
                 connection.disconnect();
             }
-        }
-    }
-
-    /** True when something accepts TCP connections on {@code host:port}. */
-    static boolean listening(String host, int port) {
-        try (Socket socket = new Socket(java.net.Proxy.NO_PROXY)) {
-            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.oam.ocm.hub.e2e.harness;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** One long-running binary started by the harness; stdout and stderr go to {@link #logFile()}. */
@@ -92,6 +94,25 @@ public final class ManagedProcess {
         ledger.forget(process.pid());
     }
 
+    /**
+     * Polls {@code probe} until it holds; fails at once when the process exits, or after {@code timeout},
+     * with the end of the log.
+     */
+    public void awaitReady(String expectation, Duration timeout, BooleanSupplier probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!probe.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("expected " + name + " to " + expectation + ", but it exited with code "
+                        + process.exitValue() + "; last lines of " + logFile + ":\n" + logTail(30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("expected " + name + " to " + expectation + " within "
+                        + timeout.toSeconds() + " s; last lines of " + logFile + ":\n" + logTail(30));
+            }
+            Waits.sleep(Duration.ofMillis(100));
+        }
+    }
+
     /** The last {@code lines} lines of the log, for failure messages. */
     public String logTail(int lines) {
         return tail(logFile, lines);
@@ -106,7 +127,7 @@ public final class ManagedProcess {
                     last.removeFirst();
                 }
             });
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "<cannot read " + file + ": " + e.getMessage() + ">";
         }
         return String.join("\n", last);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,25 +44,28 @@ final class ProcessLedger {
         if (!Files.exists(file)) {
             return killed;
         }
+        List<ProcessHandle> dying = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields.length != 2) {
                     continue;
                 }
-                long pid = Long.parseLong(fields[0]);
-                long started = Long.parseLong(fields[1]);
-                Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-                if (handle.isPresent() && startMillis(handle.get()).orElse(-1L) == started) {
-                    String what = pid + " " + handle.get().info().commandLine().orElse("?");
+                Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(fields[0]));
+                if (handle.isPresent() && startMillis(handle.get()).orElse(-1L) == Long.parseLong(fields[1])) {
+                    killed.add(fields[0] + " " + handle.get().info().commandLine().orElse("?"));
                     handle.get().destroyForcibly();
-                    handle.get().onExit().join();
-                    killed.add(what);
+                    dying.add(handle.get());
                 }
             }
             Files.delete(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the process ledger " + file, e);
+        }
+        // Not onExit(): for processes that are not our children the JDK polls with a growing back-off (seconds).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (dying.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Waits.sleep(Duration.ofMillis(50));
         }
         return killed;
     }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import java.util.Map;
 public final class Processes {
     private final Path logDir;
     private final ProcessLedger ledger;
+    private final Deque<ManagedProcess> started = new ArrayDeque<>();
 
     Processes(Path logDir, ProcessLedger ledger) {
         this.logDir = logDir;
@@ -22,6 +25,16 @@ public final class Processes {
 
     public Path logDir() {
         return logDir;
+    }
+
+    /** Stops every process started here that still runs, newest first. */
+    void stopAll() {
+        List<ManagedProcess> running;
+        synchronized (started) {
+            running = List.copyOf(started);
+            started.clear();
+        }
+        running.forEach(ManagedProcess::stop);
     }
 
     /**
@@ -43,7 +56,12 @@ public final class Processes {
             Process process = builder.start();
             ledger.record(process.toHandle());
             process.onExit().thenRun(() -> ledger.forget(process.pid()));
-            return new ManagedProcess(name, command, process, logFile, ledger);
+            ManagedProcess managed = new ManagedProcess(name, command, process, logFile, ledger);
+            synchronized (started) {
+                started.removeIf(p -> !p.isAlive());
+                started.push(managed);
+            }
+            return managed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": `" + String.join(" ", command)
                     + "` (log: " + logFile + ")", e);

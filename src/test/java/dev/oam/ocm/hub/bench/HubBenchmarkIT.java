@@ -1,0 +1,310 @@
+package dev.oam.ocm.hub.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.e2e.OperatorUnderTest;
+import dev.oam.ocm.hub.e2e.harness.CommandResult;
+import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
+import dev.oam.ocm.hub.e2e.harness.Kubectl;
+import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark behind README's results table: `mvn -B verify -Pbench`. Every comparison is measured side
+ * by side in the same run on fresh local control planes (real kube-apiserver, etcd, controller manager and
+ * the real OCM registration-operator). Knobs (system properties): bench.runs (3), bench.idleMinutes (10),
+ * bench.changes (120), bench.clusters (2000). Results: printed table and target/bench/results.json.
+ */
+class HubBenchmarkIT {
+    private static final String VERSION = "1.2.1";
+    private static final String OPERATOR_USER = "system:serviceaccount:vela-ocm-hub-system:vela-ocm-hub-operator";
+    private static final Path OUT = Path.of("target/bench");
+    private static final ResourceDefinitionContext MANAGED_CLUSTERS = new ResourceDefinitionContext.Builder()
+            .withGroup("cluster.open-cluster-management.io").withVersion("v1").withKind("ManagedCluster")
+            .withPlural("managedclusters").withNamespaced(false).build();
+    private static final List<String> OPERATOR_RBAC = List.of("crds/velaocmhubs.ocm.oam.dev-v1.yml",
+            "deploy/base/namespace.yaml", "deploy/base/serviceaccount.yaml", "deploy/base/clusterrole.yaml",
+            "deploy/base/clusterrolebinding.yaml", "deploy/base/role.yaml", "deploy/base/rolebinding.yaml");
+
+    private final int runs = Integer.getInteger("bench.runs", 3);
+    private final int idleMinutes = Integer.getInteger("bench.idleMinutes", 10);
+    private final int changes = Integer.getInteger("bench.changes", 120);
+    private final int scaleClusters = Integer.getInteger("bench.clusters", 2000);
+
+    @Test
+    void benchmark() throws Exception {
+        Files.createDirectories(OUT);
+        List<Double> oursSeconds = new ArrayList<>();
+        List<Double> clusteradmSeconds = new ArrayList<>();
+        List<Long> installRequests = new ArrayList<>();
+        List<Long> installWrites = new ArrayList<>();
+        List<Long> clusteradmRequests = new ArrayList<>();
+        List<Double> startToReady = new ArrayList<>();
+        Map<String, Object> results = new LinkedHashMap<>();
+
+        LocalCluster kept = null;
+        OperatorUnderTest keptOperator = null;
+        for (int run = 1; run <= runs; run++) {
+            // clusteradm first on its own fresh control plane, then ours on another: the same steps, timed alike.
+            try (LocalCluster cluster = LocalCluster.start(OUT.resolve("clusteradm-" + run).toAbsolutePath())) {
+                AuditLog audit = new AuditLog(cluster.auditLog());
+                long mark = audit.mark();
+                long t0 = System.nanoTime();
+                CommandResult init = cluster.run("clusteradm-init", E2eBinaries.clusteradm().toString(), "init",
+                        "--bundle-version=" + VERSION, "--wait", "--kubeconfig", cluster.adminKubeconfig().toString());
+                init.orThrow();
+                awaitTrue("clusteradm's hub to be healthy", Duration.ofMinutes(5), () -> healthy(cluster.adminClient()));
+                clusteradmSeconds.add((System.nanoTime() - t0) / 1e9);
+                clusteradmRequests.add(audit.count(mark, AuditLog.userAgentContains("clusteradm")).requests());
+            }
+
+            LocalCluster cluster = LocalCluster.start(OUT.resolve("ours-" + run).toAbsolutePath());
+            Kubectl kubectl = cluster.kubectl();
+            for (String file : OPERATOR_RBAC) {
+                kubectl.run("apply", "--server-side", "-f", file).orThrow();
+            }
+            kubectl.run("wait", "--for=condition=Established", "crd/velaocmhubs.ocm.oam.dev", "--timeout=60s").orThrow();
+            OperatorUnderTest operator = OperatorUnderTest.start(cluster, "vela-ocm-hub-operator");
+            startToReady.add(operator.secondsToReady());
+            AuditLog audit = new AuditLog(cluster.auditLog());
+            long mark = audit.mark();
+            long t0 = System.nanoTime();
+            kubectl.runWithStdin("apiVersion: ocm.oam.dev/v1alpha1\nkind: VelaOcmHub\nmetadata:\n  name: hub\nspec:\n  version: \""
+                    + VERSION + "\"\n", "apply", "-f", "-").orThrow();
+            awaitTrue("the VelaOcmHub to be Ready", Duration.ofMinutes(5), () -> ready(cluster.adminClient()));
+            oursSeconds.add((System.nanoTime() - t0) / 1e9);
+            AuditLog.Counts install = audit.count(mark, AuditLog.user(OPERATOR_USER));
+            installRequests.add(install.requests());
+            installWrites.add(install.writes());
+            if (run < runs) {
+                operator.close();
+                cluster.close();
+            } else {
+                kept = cluster;
+                keptOperator = operator;
+            }
+        }
+        results.put("timeToReadyRatioVsClusteradm", round(Stats.median(oursSeconds) / Stats.median(clusteradmSeconds)));
+        results.put("timeToReadySeconds", round(Stats.median(oursSeconds)));
+        results.put("clusteradmTimeToReadySeconds", round(Stats.median(clusteradmSeconds)));
+        results.put("installRequests", (long) Stats.median(installRequests));
+        results.put("installWrites", (long) Stats.median(installWrites));
+        results.put("clusteradmInstallRequests", (long) Stats.median(clusteradmRequests));
+        results.put("startToReadySeconds", round(Stats.median(startToReady)));
+
+        try (LocalCluster cluster = kept; OperatorUnderTest operator = keptOperator) {
+            KubernetesClient admin = cluster.adminClient();
+            AuditLog audit = new AuditLog(cluster.auditLog());
+            Thread.sleep(10_000); // let the install settle: Deployment status, last condition updates
+            long mark = audit.mark();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(idleMinutes));
+            AuditLog.Counts idle = audit.count(mark, AuditLog.user(OPERATOR_USER));
+            results.put("idleMinutes", idleMinutes);
+            results.put("idleRequests", idle.requests());
+            results.put("idleWrites", idle.writes());
+            results.put("idleWriteDetails", audit.describeWrites(mark, AuditLog.user(OPERATOR_USER)));
+
+            double emptyRss = medianRssMiB(operator.process().pid());
+            results.put("idleRssMiB", round(emptyRss));
+            results.put("registrationOperatorRssMiB", round(medianRssMiB(registrationOperatorPid(cluster))));
+            List<Double> emptyLatencies = propagation(admin, "empty");
+            results.put("propagationP50Ms", round(Stats.percentile(emptyLatencies, 50)));
+            results.put("propagationP99Ms", round(Stats.percentile(emptyLatencies, 99)));
+
+            populate(admin, scaleClusters);
+            Thread.sleep(30_000);
+            double scaleRss = medianRssMiB(operator.process().pid());
+            List<Double> scaleLatencies = propagation(admin, "scale");
+            results.put("scaleClusters", scaleClusters);
+            results.put("scaleIdleRssMiB", round(scaleRss));
+            results.put("scalePropagationP99Ms", round(Stats.percentile(scaleLatencies, 99)));
+            results.put("scaleRssRatio", round(scaleRss / emptyRss));
+            results.put("scalePropagationP99Ratio", round(Stats.percentile(scaleLatencies, 99)
+                    / Stats.percentile(emptyLatencies, 99)));
+        }
+        results.put("runs", runs);
+        results.put("samples", Map.of("oursSeconds", oursSeconds, "clusteradmSeconds", clusteradmSeconds,
+                "installRequests", installRequests, "clusteradmInstallRequests", clusteradmRequests,
+                "startToReadySeconds", startToReady));
+        results.put("machine", machine());
+        write(results);
+    }
+
+    /** Changes a ClusterManager condition `changes` times and times each until the VelaOcmHub shows it. */
+    private List<Double> propagation(KubernetesClient admin, String label) throws InterruptedException {
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        SharedIndexInformer<VelaOcmHub> informer = admin.resources(VelaOcmHub.class).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(VelaOcmHub hub) {
+                record(hub);
+            }
+
+            @Override
+            public void onUpdate(VelaOcmHub old, VelaOcmHub hub) {
+                record(hub);
+            }
+
+            @Override
+            public void onDelete(VelaOcmHub hub, boolean unknown) {
+            }
+
+            private void record(VelaOcmHub hub) {
+                long now = System.nanoTime();
+                if (hub.getStatus() != null) {
+                    hub.getStatus().getConditions().stream().filter(c -> "BenchProbe".equals(c.getType()))
+                            .forEach(c -> seen.putIfAbsent(c.getMessage(), now));
+                }
+            }
+        });
+        try {
+            List<Double> latencies = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                String message = label + "-" + i;
+                ClusterManager cm = admin.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
+                List<Condition> conditions = new ArrayList<>(cm.getStatus().getConditions());
+                conditions.removeIf(c -> "BenchProbe".equals(c.getType()));
+                conditions.add(new ConditionBuilder().withType("BenchProbe").withStatus(i % 2 == 0 ? "True" : "False")
+                        .withReason("Benchmark").withMessage(message).withLastTransitionTime(Instant.now().toString()
+                                .replaceAll("\\.\\d+Z$", "Z")).build());
+                cm.getStatus().setConditions(conditions);
+                long t0 = System.nanoTime();
+                admin.resource(cm).updateStatus();
+                awaitTrue("change " + message + " to reach the VelaOcmHub", Duration.ofSeconds(30), () -> seen.containsKey(message));
+                latencies.add((seen.get(message) - t0) / 1e6);
+                Thread.sleep(100);
+            }
+            return latencies;
+        } finally {
+            informer.close();
+        }
+    }
+
+    /** ManagedClusters and a namespace each, as a hub with that many joined clusters has. */
+    private static void populate(KubernetesClient admin, int count) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < count; i++) {
+            String name = String.format("cluster-%04d", i);
+            pool.submit(() -> {
+                admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+                admin.genericKubernetesResources(MANAGED_CLUSTERS).resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("cluster.open-cluster-management.io/v1").withKind("ManagedCluster")
+                        .withNewMetadata().withName(name).addToLabels("bench", "scale").endMetadata()
+                        .withAdditionalProperties(Map.of("spec", Map.of("hubAcceptsClient", true))).build()).create();
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(15, TimeUnit.MINUTES)) {
+            throw new AssertionError("creating " + count + " ManagedClusters took over 15 minutes");
+        }
+    }
+
+    private static boolean ready(KubernetesClient admin) {
+        VelaOcmHub hub = admin.resources(VelaOcmHub.class).withName("hub").get();
+        return hub != null && hub.getStatus() != null && hub.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** The conditions our Ready requires, read from the ClusterManager as clusteradm leaves it. */
+    private static boolean healthy(KubernetesClient admin) {
+        ClusterManager cm = admin.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
+        if (cm == null || cm.getStatus() == null || !cm.getMetadata().getGeneration().equals(cm.getStatus().getObservedGeneration())) {
+            return false;
+        }
+        Map<String, String> want = Map.of("Applied", "True", "Progressing", "False", "HubRegistrationDegraded", "False",
+                "HubPlacementDegraded", "False");
+        return want.entrySet().stream().allMatch(w -> cm.getStatus().getConditions().stream()
+                .anyMatch(c -> w.getKey().equals(c.getType()) && w.getValue().equals(c.getStatus())));
+    }
+
+    private static long registrationOperatorPid(LocalCluster cluster) throws IOException {
+        String marker = cluster.workDir().toString();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                    return cmd.contains("registration-operator hub") && cmd.contains(marker);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).mapToLong(p -> Long.parseLong(p.getFileName().toString())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no registration-operator process of " + marker));
+        }
+    }
+
+    private static double medianRssMiB(long pid) throws InterruptedException {
+        List<Long> samples = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            samples.add(OperatorUnderTest.rssKiB(pid));
+            Thread.sleep(2_000);
+        }
+        return Stats.median(samples) / 1024.0;
+    }
+
+    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not there yet
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+    }
+
+    private static Map<String, Object> machine() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryGiB", round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        machine.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return machine;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static void write(Map<String, Object> results) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(OUT.resolve("results.json"), json.writeValueAsString(results));
+        System.out.println("\n===== vela-ocm-hub-operator benchmark (" + OUT.resolve("results.json") + ")");
+        results.forEach((key, value) -> {
+            if (!(value instanceof Map) && !(value instanceof List)) {
+                System.out.printf("%-32s %s%n", key, value);
+            }
+        });
+        System.out.println("machine: " + results.get("machine"));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.oam.ocm.hub.e2e;
+
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.e2e.harness.CommandResult;
+import dev.oam.ocm.hub.e2e.harness.Kubectl;
+import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * What every end-to-end class shares: a local control plane with the real registration-operator, the
+ * VelaOcmHub CRD and the operator's RBAC from deploy/base, the operator jar running under that identity, and
+ * a user's kubectl. On a failed scenario the tail of every process log is printed, and the logs stay under
+ * target/e2e/.
+ */
+abstract class E2eSupport {
+    /** The newest OCM release whose real binaries can be built here (1.3.x is not on the Go module proxy). */
+    static final String NEWEST_REAL = "1.2.1";
+    static final Duration INSTALL = Duration.ofMinutes(4);
+    static final ResourceDefinitionContext MANAGED_CLUSTERS = new ResourceDefinitionContext.Builder()
+            .withGroup("cluster.open-cluster-management.io").withVersion("v1").withKind("ManagedCluster")
+            .withPlural("managedclusters").withNamespaced(false).build();
+    /** deploy/base without the operator Deployment: the operator runs as a process with that identity. */
+    static final List<String> OPERATOR_RBAC = List.of("crds/velaocmhubs.ocm.oam.dev-v1.yml",
+            "deploy/base/namespace.yaml", "deploy/base/serviceaccount.yaml", "deploy/base/clusterrole.yaml",
+            "deploy/base/clusterrolebinding.yaml", "deploy/base/role.yaml", "deploy/base/rolebinding.yaml");
+
+    static LocalCluster cluster;
+    static KubernetesClient admin;
+    static Kubectl kubectl;
+    static OperatorUnderTest operator;
+
+    static void startCluster(String name) {
+        cluster = LocalCluster.start(Path.of("target/e2e", name).toAbsolutePath());
+        admin = cluster.adminClient();
+        kubectl = new Kubectl(cluster.adminKubeconfig(), cluster.logDir());
+        for (String file : OPERATOR_RBAC) {
+            kubectl.run("apply", "--server-side", "-f", file).orThrow();
+        }
+        kubectl.run("wait", "--for=condition=Established", "crd/velaocmhubs.ocm.oam.dev", "--timeout=60s").orThrow();
+    }
+
+    static void startOperator() {
+        operator = OperatorUnderTest.start(cluster, "vela-ocm-hub-operator");
+    }
+
+    static void stopAll() {
+        if (operator != null) {
+            operator.close();
+            operator = null;
+        }
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
+    /** Applies a VelaOcmHub as a user would, from YAML on stdin. */
+    static CommandResult applyHub(String yaml) {
+        return kubectl.runWithStdin(yaml, "apply", "-f", "-");
+    }
+
+    static String hubYaml(String name, String version, String extraSpec) {
+        return "apiVersion: ocm.oam.dev/v1alpha1\nkind: VelaOcmHub\nmetadata:\n  name: " + name + "\nspec:\n  version: \""
+                + version + "\"\n" + (extraSpec == null ? "" : extraSpec.indent(2));
+    }
+
+    static void awaitReady(String hub) {
+        kubectl.run("wait", "--for=condition=Ready", "ocmhub/" + hub, "--timeout=" + INSTALL.toSeconds() + "s").orThrow();
+    }
+
+    static VelaOcmHub hub(String name) {
+        return admin.resources(VelaOcmHub.class).withName(name).get();
+    }
+
+    static Optional<Condition> condition(String hub, String type) {
+        VelaOcmHub h = hub(hub);
+        if (h == null || h.getStatus() == null) {
+            return Optional.empty();
+        }
+        return h.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    static ClusterManager clusterManager() {
+        return admin.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
+    }
+
+    /**
+     * Creates a ManagedCluster through the real registration webhook. The registration-operator reports the hub
+     * functional a moment before it registers the webhooks, so a server-side dry run must come back mutated
+     * (the default cluster set label) before the real create.
+     */
+    static void joinCluster(String name) {
+        GenericKubernetesResource managedCluster = new GenericKubernetesResourceBuilder()
+                .withApiVersion("cluster.open-cluster-management.io/v1").withKind("ManagedCluster")
+                .withNewMetadata().withName(name).endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("hubAcceptsClient", true)))
+                .build();
+        await("the registration webhook to answer for ManagedClusters", Duration.ofMinutes(2), () -> {
+            GenericKubernetesResource dryRun = admin.genericKubernetesResources(MANAGED_CLUSTERS).resource(managedCluster)
+                    .dryRun().create();
+            Map<String, String> labels = dryRun.getMetadata().getLabels();
+            return labels != null && labels.containsKey("cluster.open-cluster-management.io/clusterset");
+        });
+        admin.genericKubernetesResources(MANAGED_CLUSTERS).resource(managedCluster).create();
+    }
+
+    static <T> T await(String what, Duration timeout, Supplier<T> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                T value = probe.get();
+                if (value != null && !Boolean.FALSE.equals(value)) {
+                    return value;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            sleep(250);
+        }
+        throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what
+                + (last == null ? "" : " (last error: " + last + ")") + "; logs: " + cluster.logDir());
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prints the end of every process log when a scenario fails, so CI output alone explains it. */
+    static final class PrintLogsOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (cluster == null) {
+                return;
+            }
+            System.out.println("===== scenario " + context.getDisplayName() + " failed; process logs in " + cluster.logDir());
+            try (Stream<Path> logs = Files.list(cluster.logDir())) {
+                logs.sorted().forEach(log -> {
+                    System.out.println("----- tail of " + log);
+                    try {
+                        List<String> lines = Files.readAllLines(log);
+                        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+                    } catch (IOException e) {
+                        System.out.println("(cannot read: " + e.getMessage() + ")");
+                    }
+                });
+            } catch (IOException e) {
+                System.out.println("(cannot list " + cluster.logDir() + ": " + e.getMessage() + ")");
+            }
+        }
+    }
+}

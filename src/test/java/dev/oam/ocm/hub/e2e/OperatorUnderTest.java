@@ -1,0 +1,150 @@
+package dev.oam.ocm.hub.e2e;
+
+import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import dev.oam.ocm.hub.e2e.harness.ManagedProcess;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The built operator jar, started as a user starts it (`java -jar ... run`), with the JVM settings of the
+ * container image and the identity of deploy/base: the vela-ocm-hub-operator ServiceAccount, so the RBAC we
+ * ship is exactly what it gets.
+ */
+public final class OperatorUnderTest implements AutoCloseable {
+    public static final Path JAR = Path.of("target/vela-ocm-hub-operator.jar");
+    public static final String NAMESPACE = "vela-ocm-hub-system";
+    public static final String SERVICE_ACCOUNT = "vela-ocm-hub-operator";
+
+    private final ManagedProcess process;
+    private final int healthPort;
+    private final long startedNanos;
+
+    private OperatorUnderTest(ManagedProcess process, int healthPort, long startedNanos) {
+        this.process = process;
+        this.healthPort = healthPort;
+        this.startedNanos = startedNanos;
+    }
+
+    public static OperatorUnderTest start(LocalCluster cluster, String name) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: the e2e suite runs after `mvn package`");
+        }
+        int port = freePort();
+        Path kubeconfig = cluster.kubeconfigFor(NAMESPACE, SERVICE_ACCOUNT);
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(imageJvmOptions());
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), "run", "--namespace", NAMESPACE, "--health-address", "127.0.0.1",
+                "--health-port", String.valueOf(port), "--leader-election", "true"));
+        long started = System.nanoTime();
+        ManagedProcess process = cluster.processes().start(name, command,
+                Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAME", name, "LOG_LEVEL", "DEBUG"));
+        OperatorUnderTest operator = new OperatorUnderTest(process, port, started);
+        process.awaitReady("the operator's /readyz", Duration.ofSeconds(60), operator::ready);
+        return operator;
+    }
+
+    /** Seconds from process start to the first 200 from /readyz (measured by start()). */
+    public double secondsToReady() {
+        return readyAfterNanos / 1e9;
+    }
+
+    private long readyAfterNanos;
+
+    boolean ready() {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + healthPort + "/readyz")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 200) {
+                if (readyAfterNanos == 0) {
+                    readyAfterNanos = System.nanoTime() - startedNanos;
+                }
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public String metrics() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + healthPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot scrape the operator's metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Resident set size of the operator process, from /proc. */
+    public long rssKiB() {
+        return rssKiB(process.pid());
+    }
+
+    public static long rssKiB(long pid) {
+        try {
+            Matcher m = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
+            if (!m.find()) {
+                throw new IllegalStateException("no VmRSS for pid " + pid);
+            }
+            return Long.parseLong(m.group(1));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/status", e);
+        }
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.stop();
+    }
+
+    /** JAVA_TOOL_OPTIONS of the Dockerfile, so what is measured here is what runs in the image. */
+    static List<String> imageJvmOptions() {
+        try {
+            Matcher m = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(Files.readString(Path.of("Dockerfile")));
+            if (!m.find()) {
+                throw new IllegalStateException("Dockerfile sets no JAVA_TOOL_OPTIONS");
+            }
+            List<String> options = new ArrayList<>(List.of(m.group(1).split("\\s+")));
+            // The image's heap follows the container limit (256Mi in deploy/base); outside a container it would
+            // follow the host's memory instead, so pin it to what the limit gives.
+            options.removeIf(o -> o.startsWith("-XX:MaxRAMPercentage"));
+            options.add("-Xmx179m");
+            return options;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the Dockerfile", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

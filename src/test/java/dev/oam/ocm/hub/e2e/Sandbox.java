@@ -1,0 +1,54 @@
+package dev.oam.ocm.hub.e2e;
+
+import dev.oam.ocm.hub.e2e.harness.Kubectl;
+import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A local hub for newcomers without a cluster: the end-to-end control plane (kube-apiserver, etcd, controller
+ * manager, the real OCM registration-operator) with this operator running under its deploy/ RBAC. Prints the
+ * KUBECONFIG to use and stays up until interrupted. Run it with `mvn -B -Psandbox verify` (root is needed for
+ * the test network namespaces).
+ */
+public final class Sandbox {
+    private Sandbox() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/sandbox").toAbsolutePath();
+        LocalCluster cluster = LocalCluster.start(dir);
+        Kubectl kubectl = cluster.kubectl();
+        for (String file : E2eSupport.OPERATOR_RBAC) {
+            kubectl.run("apply", "--server-side", "-f", file).orThrow();
+        }
+        kubectl.run("wait", "--for=condition=Established", "crd/velaocmhubs.ocm.oam.dev", "--timeout=60s").orThrow();
+        OperatorUnderTest operator = OperatorUnderTest.start(cluster, "vela-ocm-hub-operator");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the sandbox...");
+            operator.close();
+            cluster.close();
+            stopped.countDown();
+        }));
+        System.out.printf("""
+
+                The sandbox is up: kube-apiserver %s, OCM %s binaries, vela-ocm-hub-operator running.
+                  export KUBECONFIG=%s
+                  kubectl apply -f - <<'YAML'
+                  apiVersion: ocm.oam.dev/v1alpha1
+                  kind: VelaOcmHub
+                  metadata:
+                    name: hub
+                  spec:
+                    version: "%s"
+                  YAML
+                  kubectl wait --for=condition=Ready ocmhub/hub --timeout=5m
+                Logs of every process: %s
+                Press Ctrl-C to stop and clean up.
+                %n""", cluster.apiServerUrl(), E2eSupport.NEWEST_REAL, cluster.adminKubeconfig(), E2eSupport.NEWEST_REAL,
+                cluster.logDir());
+        stopped.await();
+    }
+}

@@ -1,0 +1,301 @@
+package dev.oam.ocm.hub.e2e.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/**
+ * A real Kubernetes control plane on this machine, for end-to-end tests: etcd, kube-apiserver and
+ * kube-controller-manager (real binaries, see {@link E2eBinaries}), one fake Node and a fake kubelet
+ * that makes pods Ready and runs the OCM registration-operator and registration webhook for real.
+ *
+ * <p>The apiserver listens on {@value TestNetwork#HOST_IP}, the host end of a bridge this class creates
+ * for the test subnet 10.213.0.0/24; webhook pods get their own network namespace on it. Everything
+ * lives under the work directory: {@code pki/}, {@code etcd/}, {@code kubeconfigs/}, {@code pods/} and
+ * {@code logs/<process>.log} (plus {@code harness.log}: what the fake kubelet did, {@code network.log},
+ * {@code kubectl.log}).
+ * One cluster per host at a time; sequential clusters in one JVM are fine. Needs root (netns, bridge).
+ */
+public final class LocalCluster implements AutoCloseable {
+    /** What start() makes under the work directory, and removes first if a previous run left it. */
+    private static final List<String> OWNED_DIRS = List.of("logs", "pki", "etcd", "apiserver-certs", "kcm-certs",
+            "kubeconfigs", "pods", "home", "kubectl-home", "clusteradm-home", "audit");
+    private final Path workDir;
+    private final Path logDir;
+    private final long startNanos = System.nanoTime();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private HostLock lock;
+    private Processes processes;
+    private TestNetwork network;
+    private ClusterPki pki;
+    private String apiServerUrl;
+    private Path adminKubeconfig;
+    private KubernetesClient admin;
+    private ServiceAccountKubeconfigs tokens;
+    private FakeKubelet kubelet;
+    private Duration timeToApiServerReady;
+    private Duration timeToReady;
+    private Thread shutdownHook;
+    private boolean closed;
+
+    private LocalCluster(Path workDir) {
+        this.workDir = workDir.toAbsolutePath();
+        this.logDir = this.workDir.resolve("logs");
+    }
+
+    /** Starts everything and returns once the apiserver is ready, KCM runs and the node is Ready. */
+    public static LocalCluster start(Path workDir) {
+        LocalCluster cluster = new LocalCluster(workDir);
+        try {
+            cluster.boot();
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw new IllegalStateException("the local cluster did not start: " + e.getMessage()
+                    + "\n(logs: " + cluster.logDir + ")", e);
+        }
+    }
+
+    private void boot() {
+        lock = HostLock.acquire();
+        // A previous run's etcd data would resurrect its objects, its logs would mislead: start clean.
+        for (String owned : OWNED_DIRS) {
+            deleteRecursively(workDir.resolve(owned));
+        }
+        createDirectories(workDir, logDir);
+        HarnessLog harnessLog = new HarnessLog(logDir, "harness");
+        ProcessLedger ledger = lock.processLedger();
+        List<String> leftovers = ledger.killLeftovers();
+        if (!leftovers.isEmpty()) {
+            harnessLog.warn("stopped processes a killed earlier run left behind: " + leftovers);
+        }
+        shutdownHook = new Thread(this::close, "e2e-local-cluster-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        processes = new Processes(logDir, ledger);
+        network = TestNetwork.create(logDir);
+        FreePorts ports = new FreePorts();
+        ManagedProcess kcm = startControlPlane(ports);
+        startNodeAndKubelet(ports, harnessLog);
+
+        // Pods cannot be created in a namespace before the service account controller made its "default".
+        Waits.until("serviceaccount default/default (made by kube-controller-manager)", Duration.ofSeconds(60),
+                () -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null,
+                () -> "not there yet", kcm.logFile().toString());
+        timeToReady = sinceStart();
+        harnessLog.info("cluster ready at " + apiServerUrl + ": apiserver after " + timeToApiServerReady.toMillis()
+                + " ms, all after " + timeToReady.toMillis() + " ms");
+    }
+
+    /** etcd, the apiserver and KCM; returns KCM. */
+    private ManagedProcess startControlPlane(FreePorts ports) {
+        pki = ClusterPki.create(workDir.resolve("pki"), logDir, List.of(TestNetwork.HOST_IP, "127.0.0.1",
+                KubeApiServer.FIRST_SERVICE_IP));
+        int etcdPort = ports.next("127.0.0.1");
+        Etcd.start(processes, workDir.resolve("etcd"), etcdPort, ports.next("127.0.0.1"));
+        int apiPort = ports.next(TestNetwork.HOST_IP);
+        KubeApiServer.start(processes, pki, Etcd.clientUrl(etcdPort), TestNetwork.HOST_IP, apiPort,
+                workDir.resolve("apiserver-certs"), auditLog());
+        timeToApiServerReady = sinceStart();
+        apiServerUrl = KubeApiServer.url(TestNetwork.HOST_IP, apiPort);
+
+        adminKubeconfig = workDir.resolve("kubeconfigs").resolve("admin.kubeconfig");
+        Kubeconfigs.writeWithClientCert(adminKubeconfig, apiServerUrl, pki.caCert(), pki.adminCert(), pki.adminKey());
+        admin = client(adminKubeconfig);
+        toClose.add(admin::close);
+        tokens = new ServiceAccountKubeconfigs(admin, apiServerUrl, pki.caCert(), workDir.resolve("kubeconfigs"));
+
+        return KubeControllerManager.start(processes, pki, adminKubeconfig, ports.next("127.0.0.1"),
+                workDir.resolve("kcm-certs"));
+    }
+
+    private void startNodeAndKubelet(FreePorts ports, HarnessLog harnessLog) {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+                FakeKubelet.daemon("e2e-pod-supervisor"));
+        toClose.add(scheduler::shutdownNow);
+        FakeNode node = new FakeNode(admin, harnessLog);
+        node.register(scheduler);
+        toClose.add(node);
+        KubeletServices services = new KubeletServices(admin, processes, ports, network, tokens,
+                workDir.resolve("pods"), harnessLog);
+        kubelet = new FakeKubelet(admin, new OcmPodRunners(services, scheduler), harnessLog);
+        kubelet.start();
+        toClose.add(kubelet);
+    }
+
+    /** A fabric8 client authenticated as cluster admin (group system:masters). Closed by {@link #close()}. */
+    public KubernetesClient adminClient() {
+        return admin;
+    }
+
+    /** Kubeconfig of the admin client, for kubectl and clusteradm; the server is {@link #apiServerUrl()}. */
+    public Path adminKubeconfig() {
+        return adminKubeconfig;
+    }
+
+    /**
+     * A kubeconfig that authenticates as ServiceAccount {@code namespace/serviceAccount} with a fresh
+     * TokenRequest token (valid 24 h): RBAC applies as to a pod running under that account.
+     */
+    public Path kubeconfigFor(String namespace, String serviceAccount) {
+        try {
+            return tokens.kubeconfigFor(namespace, serviceAccount);
+        } catch (PodWorkload.NotYetRunnableException e) {
+            throw new IllegalStateException("expected serviceaccount " + namespace + "/" + serviceAccount
+                    + " to exist for a TokenRequest", e);
+        }
+    }
+
+    /** A fabric8 client for {@link #kubeconfigFor(String, String)}; the caller closes it. */
+    public KubernetesClient clientFor(String namespace, String serviceAccount) {
+        return client(kubeconfigFor(namespace, serviceAccount));
+    }
+
+    /**
+     * With {@code failing}, the fake kubelet reports the pods in {@code namespace} matching
+     * {@code labelSelector} (equality terms: {@code app=x,tier!=y}), existing and future ones, as not Ready
+     * with a crash-looping container, whatever backs them (a real process keeps running); with
+     * {@code !failing} it lifts that again. For degrading a component on purpose.
+     */
+    public void failPods(String namespace, String labelSelector, boolean failing) {
+        kubelet.failPods(namespace, labelSelector, failing);
+    }
+
+    public String apiServerUrl() {
+        return apiServerUrl;
+    }
+
+    /** Where every process and the harness write their logs: point a failing test here. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /**
+     * Starts further binaries (e.g. the operator under test, clusteradm) with a clean environment and logs
+     * in {@link #logDir()}; close() stops those still running.
+     */
+    public Processes processes() {
+        return processes;
+    }
+
+    /**
+     * Runs a short command to completion (e.g. clusteradm init) with a clean environment, HOME under the
+     * work directory, output appended to {@code <logDir>/<name>.log}; up to 10 minutes.
+     */
+    public CommandResult run(String name, String... command) {
+        return Commands.run(logDir.resolve(name + ".log"), List.of(command),
+                Map.of("HOME", workDir.resolve("home").toString()), null, Duration.ofMinutes(10));
+    }
+
+    public Kubectl kubectl() {
+        return new Kubectl(adminKubeconfig, logDir);
+    }
+
+    /**
+     * The apiserver's audit log: one JSON event per request (stage ResponseComplete, level Metadata: user,
+     * verb, objectRef, responseStatus; no bodies). Outside {@link #logDir()}: it is large and not for reading.
+     */
+    public Path auditLog() {
+        return workDir.resolve("audit").resolve("audit.log");
+    }
+
+    /** From {@link #start(Path)} to an apiserver answering /readyz. */
+    public Duration timeToApiServerReady() {
+        return timeToApiServerReady;
+    }
+
+    /** From {@link #start(Path)} to the whole cluster ready (KCM, node, fake kubelet). */
+    public Duration timeToReady() {
+        return timeToReady;
+    }
+
+    /** Stops every process (pods first, etcd last) and removes the bridge and every netns. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                System.err.println("e2e: closing " + toClose.get(i) + " failed: " + e);
+            }
+        }
+        if (processes != null) {
+            processes.stopAll(); // newest first: what tests started, then KCM, the apiserver, etcd
+        }
+        if (network != null) {
+            network.close();
+        }
+        if (lock != null) {
+            lock.close();
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down; the hook runs close() again, which returns at once
+            }
+        }
+    }
+
+    private static KubernetesClient client(Path kubeconfig) {
+        String text;
+        try {
+            text = Files.readString(kubeconfig);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Config config = Config.fromKubeconfig(text);
+        // The cluster is local: a proxy from the environment must not be used.
+        config.setHttpProxy(null);
+        config.setHttpsProxy(null);
+        config.setNoProxy(new String[] {TestNetwork.HOST_IP, "127.0.0.1", "localhost"});
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + " from a previous run", e);
+        }
+    }
+
+    private static void createDirectories(Path... dirs) {
+        for (Path dir : dirs) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir, e);
+            }
+        }
+    }
+}

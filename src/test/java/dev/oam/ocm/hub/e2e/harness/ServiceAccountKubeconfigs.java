@@ -1,0 +1,48 @@
+package dev.oam.ocm.hub.e2e.harness;
+
+import java.nio.file.Path;
+
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Kubeconfigs that authenticate as a ServiceAccount with a TokenRequest token (what a pod's projected
+ * token is), so RBAC applies exactly as to the pod.
+ */
+final class ServiceAccountKubeconfigs {
+    /** Long enough for any test; a kubelet would refresh, these processes never re-read the file. */
+    private static final long TOKEN_SECONDS = 24 * 3600;
+
+    private final KubernetesClient admin;
+    private final String server;
+    private final Path caCert;
+    private final Path dir;
+
+    ServiceAccountKubeconfigs(KubernetesClient admin, String server, Path caCert, Path dir) {
+        this.admin = admin;
+        this.server = server;
+        this.caCert = caCert;
+        this.dir = dir;
+    }
+
+    /** Writes {@code <dir>/<namespace>.<serviceAccount>.kubeconfig} with a fresh token. */
+    Path kubeconfigFor(String namespace, String serviceAccount) throws PodWorkload.NotYetRunnableException {
+        TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(TOKEN_SECONDS)
+                .endSpec().build();
+        TokenRequest granted;
+        try {
+            granted = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                throw new PodWorkload.NotYetRunnableException("serviceaccount " + namespace + "/" + serviceAccount
+                        + " not found");
+            }
+            throw e;
+        }
+        Path file = dir.resolve(namespace + "." + serviceAccount + ".kubeconfig");
+        Kubeconfigs.writeWithToken(file, server, caCert, granted.getStatus().getToken());
+        return file;
+    }
+}
