@@ -47,10 +47,14 @@ public final class UpgradeOrder {
         if (!hasImage || s == null) {
             return false;
         }
+        // kubectl rollout status' rule: the controller saw this generation, every replica is updated, no old
+        // replica is left (old pods count as available while the new ones start), and all are available.
         int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         Long generation = d.getMetadata().getGeneration();
         boolean observed = generation == null || (s.getObservedGeneration() != null && s.getObservedGeneration() >= generation);
-        return observed && s.getUpdatedReplicas() != null && s.getUpdatedReplicas() >= wanted
-                && s.getAvailableReplicas() != null && s.getAvailableReplicas() >= wanted;
+        int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
+        int total = s.getReplicas() == null ? 0 : s.getReplicas();
+        int available = s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
+        return observed && updated >= wanted && total <= updated && available >= updated;
     }
 }

@@ -29,8 +29,14 @@ final class AppliedObjects {
                 && entry.liveFingerprint.equals(fingerprint(live));
     }
 
-    boolean seen(HasMetadata desired) {
-        return applied.containsKey(key(desired));
+    /**
+     * Someone else changed or deleted the object since we applied this same desired state. A new desired state
+     * (a spec change, an upgrade) is not drift.
+     */
+    boolean drifted(HasMetadata desired, HasMetadata live) {
+        Entry entry = applied.get(key(desired));
+        return entry != null && entry.desiredDigest.equals(digest(desired))
+                && (live == null || !entry.liveFingerprint.equals(fingerprint(live)));
     }
 
     void remember(HasMetadata desired, HasMetadata result) {

@@ -87,7 +87,7 @@ final class BundleApplier {
         if (applied.upToDate(desired, live.orElse(null))) {
             return;
         }
-        boolean drift = applied.seen(desired);
+        boolean drift = applied.drifted(desired, live.orElse(null));
         R result = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         metrics.applied(desired.getKind());
         boolean changed = live.isEmpty() || !result.getMetadata().getResourceVersion()

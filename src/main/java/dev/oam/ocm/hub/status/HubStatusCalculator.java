@@ -151,8 +151,9 @@ public final class HubStatusCalculator {
         int available = s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
         int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
         Long generation = d.getMetadata() == null ? null : d.getMetadata().getGeneration();
+        int total = s.getReplicas() == null ? 0 : s.getReplicas();
         if (generation != null && (s.getObservedGeneration() == null || s.getObservedGeneration() < generation)
-                || updated < wanted) {
+                || updated < wanted || total > updated) {
             return Verdict.no(DEPLOYMENT_ROLLING, "registration-operator rolling out: " + updated + "/" + wanted
                     + " replicas updated, " + available + " available");
         }

@@ -54,6 +54,15 @@ class UpgradeOrderTest {
     }
 
     @Test
+    void holdsWhileAnOldReplicaStillCountsAsAvailable() {
+        // Mid-rollout: the new pod exists (updated=1) but is not ready; the old pod (total=2) is the available one.
+        Deployment midRollout = deployment(NEW_OPERATOR, 1, 2L, 1, 1);
+        midRollout.getStatus().setReplicas(2);
+        assertTrue(hold(cm("v1.2.1"), midRollout),
+                "expected a hold while an old operator replica is still running beside the new one");
+    }
+
+    @Test
     void holdsTheClusterManagerWhileTheOldOperatorStillRuns() {
         assertTrue(hold(cm("v1.2.1"), rolledOut(OLD_OPERATOR, 1)),
                 "expected new ClusterManager images held while the operator runs the old image");

@@ -186,6 +186,8 @@ class VelaOcmHubReconcilerTest {
         sim.reportClusterManager(healthy());
         VelaOcmHub done = awaitReady("hub", "True");
         assertEquals("1.3.1", done.getStatus().getInstalledVersion());
+        assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                .noneMatch(e -> "DriftRepaired".equals(e.getReason())), "an upgrade is not drift");
     }
 
     @Test
