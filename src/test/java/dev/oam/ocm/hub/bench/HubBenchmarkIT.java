@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -187,15 +188,7 @@ class HubBenchmarkIT {
             List<Double> latencies = new ArrayList<>();
             for (int i = 0; i < changes; i++) {
                 String message = label + "-" + i;
-                ClusterManager cm = admin.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
-                List<Condition> conditions = new ArrayList<>(cm.getStatus().getConditions());
-                conditions.removeIf(c -> "BenchProbe".equals(c.getType()));
-                conditions.add(new ConditionBuilder().withType("BenchProbe").withStatus(i % 2 == 0 ? "True" : "False")
-                        .withReason("Benchmark").withMessage(message).withLastTransitionTime(Instant.now().toString()
-                                .replaceAll("\\.\\d+Z$", "Z")).build());
-                cm.getStatus().setConditions(conditions);
-                long t0 = System.nanoTime();
-                admin.resource(cm).updateStatus();
+                long t0 = writeProbeCondition(admin, message, i % 2 == 0 ? "True" : "False");
                 awaitTrue("change " + message + " to reach the VelaOcmHub", Duration.ofSeconds(30), () -> seen.containsKey(message));
                 latencies.add((seen.get(message) - t0) / 1e6);
                 Thread.sleep(100);
@@ -203,6 +196,33 @@ class HubBenchmarkIT {
             return latencies;
         } finally {
             informer.close();
+        }
+    }
+
+    /**
+     * Adds or changes the BenchProbe condition the way the registration-operator changes its own: a status
+     * update. Retried on a conflict (the registration-operator may write in between).
+     *
+     * @return System.nanoTime() just before the successful write
+     */
+    private static long writeProbeCondition(KubernetesClient admin, String message, String status) {
+        for (int attempt = 1; ; attempt++) {
+            ClusterManager cm = admin.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
+            List<Condition> conditions = new ArrayList<>(cm.getStatus().getConditions());
+            conditions.removeIf(c -> "BenchProbe".equals(c.getType()));
+            conditions.add(new ConditionBuilder().withType("BenchProbe").withStatus(status).withReason("Benchmark")
+                    .withMessage(message).withLastTransitionTime(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"))
+                    .build());
+            cm.getStatus().setConditions(conditions);
+            long t0 = System.nanoTime();
+            try {
+                admin.resource(cm).updateStatus();
+                return t0;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 5) {
+                    throw e;
+                }
+            }
         }
     }
 
