@@ -50,7 +50,8 @@ public final class OperatorUnderTest implements AutoCloseable {
                 "--health-port", String.valueOf(port), "--leader-election", "true"));
         long started = System.nanoTime();
         ManagedProcess process = cluster.processes().start(name, command,
-                Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAME", name, "LOG_LEVEL", "DEBUG"));
+                Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAME", name, "LOG_LEVEL", "DEBUG",
+                        "MALLOC_ARENA_MAX", "2"));
         OperatorUnderTest operator = new OperatorUnderTest(process, port, started);
         process.awaitReady("the operator's /readyz", Duration.ofSeconds(60), operator::ready);
         return operator;
@@ -130,10 +131,11 @@ public final class OperatorUnderTest implements AutoCloseable {
                 throw new IllegalStateException("Dockerfile sets no JAVA_TOOL_OPTIONS");
             }
             List<String> options = new ArrayList<>(List.of(m.group(1).split("\\s+")));
-            // The image's heap follows the container limit (256Mi in deploy/base); outside a container it would
-            // follow the host's memory instead, so pin it to what the limit gives.
-            options.removeIf(o -> o.startsWith("-XX:MaxRAMPercentage"));
-            options.add("-Xmx179m");
+            // The image sizes the heap from the container limit (256 MiB in deploy/base); outside a container
+            // the percentages would apply to the host's memory, so use what they give under that limit.
+            options.removeIf(o -> o.startsWith("-XX:MaxRAMPercentage") || o.startsWith("-XX:InitialRAMPercentage"));
+            options.add("-Xmx128m");
+            options.add("-Xms16m");
             return options;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the Dockerfile", e);
