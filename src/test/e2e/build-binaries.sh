@@ -8,6 +8,7 @@
 #   ocm-<v>/{registration-operator,registration}              from go/ocm-<v>
 #   clusteradm-<v>/clusteradm                                 from go/clusteradm-<v>
 #   actionlint-<v>/actionlint                                 from go/actionlint (CI lints the workflows)
+#   cue-<v>/cue                                               from go/cue (renders the KubeVela addon in a test)
 #
 # The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
 # when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
@@ -171,7 +172,7 @@ for c in "${selected[@]}"; do
     kube) build_kube "$modules/$c" ;;
     ocm-*) build_ocm "$modules/$c" ;;
     clusteradm-*) build_clusteradm "$modules/$c" ;;
-    actionlint) build_tool "$modules/$c" ;;
+    actionlint | cue) build_tool "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done

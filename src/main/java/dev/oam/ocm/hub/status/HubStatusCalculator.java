@@ -10,7 +10,43 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.oam.ocm.hub.api.HubConditions.*;
+import static dev.oam.ocm.hub.api.HubConditions.APPLIED;
+import static dev.oam.ocm.hub.api.HubConditions.APPLY_FAILED;
+import static dev.oam.ocm.hub.api.HubConditions.BUNDLE_APPLIED;
+import static dev.oam.ocm.hub.api.HubConditions.CLUSTER_MANAGER_MISSING;
+import static dev.oam.ocm.hub.api.HubConditions.CM_APPLIED;
+import static dev.oam.ocm.hub.api.HubConditions.CM_PLACEMENT_DEGRADED;
+import static dev.oam.ocm.hub.api.HubConditions.CM_PROGRESSING;
+import static dev.oam.ocm.hub.api.HubConditions.CM_REGISTRATION_DEGRADED;
+import static dev.oam.ocm.hub.api.HubConditions.CONFLICT;
+import static dev.oam.ocm.hub.api.HubConditions.DEGRADED;
+import static dev.oam.ocm.hub.api.HubConditions.DELETING;
+import static dev.oam.ocm.hub.api.HubConditions.DELETION_BLOCKED;
+import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_AVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_MISSING;
+import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_ROLLING;
+import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_UNAVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.HUB_READY;
+import static dev.oam.ocm.hub.api.HubConditions.INVALID_SPEC;
+import static dev.oam.ocm.hub.api.HubConditions.MANAGED_CLUSTERS_JOINED;
+import static dev.oam.ocm.hub.api.HubConditions.NOT_APPLIED;
+import static dev.oam.ocm.hub.api.HubConditions.OPERATOR_AVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.OPERATOR_UNAVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_BLOCKED;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_CONFLICT;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_DEGRADED;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_DELETING;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_FAILED;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_INSTALLING;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_READY;
+import static dev.oam.ocm.hub.api.HubConditions.PHASE_UPGRADING;
+import static dev.oam.ocm.hub.api.HubConditions.READY;
+import static dev.oam.ocm.hub.api.HubConditions.RECONCILING;
+import static dev.oam.ocm.hub.api.HubConditions.ROLLING_OUT;
+import static dev.oam.ocm.hub.api.HubConditions.STALE_STATUS;
+import static dev.oam.ocm.hub.api.HubConditions.STALLED;
+import static dev.oam.ocm.hub.api.HubConditions.UPGRADING;
+import static dev.oam.ocm.hub.api.HubConditions.WAITING_FOR_CONDITIONS;
 
 /**
  * Observed state to VelaOcmHub status. Pure and deterministic: the same observation gives an equal status,

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import static dev.oam.ocm.hub.api.HubConditions.*;
+import static dev.oam.ocm.hub.api.HubConditions.BUNDLE_APPLIED;
+import static dev.oam.ocm.hub.api.HubConditions.DELETION_BLOCKED;
+import static dev.oam.ocm.hub.api.HubConditions.OPERATOR_AVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.READY;
 
 /** The Kubernetes Events a status change deserves: one per transition of our own conditions, none when idle. */
 public final class StatusEvents {

@@ -39,7 +39,8 @@ class HubDeletionPoliciesIT extends E2eSupport {
         kubectl.run("delete", "ocmhub", "hub", "--timeout=" + INSTALL.toSeconds() + "s").orThrow();
         assertNull(clusterManager(), "the ClusterManager is gone, not Terminating");
         assertNull(admin.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get());
-        assertNull(admin.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        await("the ClusterManager CRD to be gone", INSTALL, () -> admin.apiextensions().v1().customResourceDefinitions()
+                .withName(ClusterManager.CRD_NAME).get() == null);
         assertNotNull(admin.apiextensions().v1().customResourceDefinitions().withName(MANAGED_CLUSTERS_CRD).get(),
                 "KeepHubCRDs keeps the hub CRDs");
         assertNotNull(admin.genericKubernetesResources(MANAGED_CLUSTERS).withName("cluster1").get(),

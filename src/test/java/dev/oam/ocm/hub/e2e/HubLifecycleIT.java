@@ -182,9 +182,11 @@ class HubLifecycleIT extends E2eSupport {
         admin.genericKubernetesResources(MANAGED_CLUSTERS).withName("cluster1").delete();
         await("the VelaOcmHub to be gone", INSTALL, () -> hub("hub") == null);
         assertNull(clusterManager(), "the ClusterManager is gone, not Terminating");
-        assertNull(admin.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
-        assertNull(admin.apiextensions().v1().customResourceDefinitions()
-                .withName("managedclusters.cluster.open-cluster-management.io").get(), "policy Delete removes the hub CRDs");
+        // CRD deletion finishes asynchronously (the API server first removes every stored object).
+        await("the ClusterManager CRD to be gone", INSTALL, () -> admin.apiextensions().v1().customResourceDefinitions()
+                .withName(ClusterManager.CRD_NAME).get() == null);
+        await("policy Delete to remove the hub CRDs", INSTALL, () -> admin.apiextensions().v1().customResourceDefinitions()
+                .withName("managedclusters.cluster.open-cluster-management.io").get() == null);
         assertNull(operatorDeployment());
         assertNull(admin.rbac().clusterRoles().withName("cluster-manager").get());
         await("namespace open-cluster-management to be gone", INSTALL, () -> admin.namespaces().withName(OCM_NS).get() == null);
