@@ -62,6 +62,10 @@ final class AuditLog {
         return event -> username.equals(event.path("user").path("username").asText());
     }
 
+    static Predicate<JsonNode> resource(String resource) {
+        return event -> resource.equals(event.path("objectRef").path("resource").asText());
+    }
+
     static Predicate<JsonNode> userAgentContains(String fragment) {
         return event -> event.path("userAgent").asText().contains(fragment);
     }
