@@ -19,7 +19,7 @@ COPY --from=build /src/target/vela-ocm-hub-operator.jar /app/vela-ocm-hub-operat
 # collection (HeapTrimmer runs one after an install), C1 only with a small code
 # cache, smaller thread stacks, native heap trimmed when idle, exit on OOM so Kubernetes restarts us, and
 # fewer glibc malloc arenas (native memory grows with them on multi-core nodes).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=6 -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=10m -XX:MaxMetaspaceSize=96m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=6 -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=96m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
     MALLOC_ARENA_MAX=2
 USER 65532:65532
 EXPOSE 8080
