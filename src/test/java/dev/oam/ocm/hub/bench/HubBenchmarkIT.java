@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.e2e.OperatorPrerequisites;
 import dev.oam.ocm.hub.e2e.OperatorUnderTest;
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
@@ -47,12 +48,7 @@ class HubBenchmarkIT {
     private static final String VERSION = "1.2.1";
     private static final String OPERATOR_USER = "system:serviceaccount:vela-ocm-hub-system:vela-ocm-hub-operator";
     private static final Path OUT = Path.of("target/bench");
-    private static final ResourceDefinitionContext MANAGED_CLUSTERS = new ResourceDefinitionContext.Builder()
-            .withGroup("cluster.open-cluster-management.io").withVersion("v1").withKind("ManagedCluster")
-            .withPlural("managedclusters").withNamespaced(false).build();
-    private static final List<String> OPERATOR_RBAC = List.of("crds/velaocmhubs.ocm.oam.dev-v1.yml",
-            "deploy/base/namespace.yaml", "deploy/base/serviceaccount.yaml", "deploy/base/clusterrole.yaml",
-            "deploy/base/clusterrolebinding.yaml", "deploy/base/role.yaml", "deploy/base/rolebinding.yaml");
+    private static final ResourceDefinitionContext MANAGED_CLUSTERS = OperatorPrerequisites.MANAGED_CLUSTERS;
 
     private final int runs = Integer.getInteger("bench.runs", 3);
     private final int idleMinutes = Integer.getInteger("bench.idleMinutes", 10);
@@ -88,10 +84,7 @@ class HubBenchmarkIT {
 
             LocalCluster cluster = LocalCluster.start(OUT.resolve("ours-" + run).toAbsolutePath());
             Kubectl kubectl = cluster.kubectl();
-            for (String file : OPERATOR_RBAC) {
-                kubectl.run("apply", "--server-side", "-f", file).orThrow();
-            }
-            kubectl.run("wait", "--for=condition=Established", "crd/velaocmhubs.ocm.oam.dev", "--timeout=60s").orThrow();
+            OperatorPrerequisites.install(kubectl);
             OperatorUnderTest operator = OperatorUnderTest.start(cluster, "vela-ocm-hub-operator");
             startToReady.add(operator.secondsToReady());
             AuditLog audit = new AuditLog(cluster.auditLog());

@@ -33,13 +33,7 @@ abstract class E2eSupport {
     /** The newest OCM release whose real binaries can be built here (1.3.x is not on the Go module proxy). */
     static final String NEWEST_REAL = "1.2.1";
     static final Duration INSTALL = Duration.ofMinutes(4);
-    static final ResourceDefinitionContext MANAGED_CLUSTERS = new ResourceDefinitionContext.Builder()
-            .withGroup("cluster.open-cluster-management.io").withVersion("v1").withKind("ManagedCluster")
-            .withPlural("managedclusters").withNamespaced(false).build();
-    /** deploy/base without the operator Deployment: the operator runs as a process with that identity. */
-    static final List<String> OPERATOR_RBAC = List.of("crds/velaocmhubs.ocm.oam.dev-v1.yml",
-            "deploy/base/namespace.yaml", "deploy/base/serviceaccount.yaml", "deploy/base/clusterrole.yaml",
-            "deploy/base/clusterrolebinding.yaml", "deploy/base/role.yaml", "deploy/base/rolebinding.yaml");
+    static final ResourceDefinitionContext MANAGED_CLUSTERS = OperatorPrerequisites.MANAGED_CLUSTERS;
 
     static LocalCluster cluster;
     static KubernetesClient admin;
@@ -50,10 +44,7 @@ abstract class E2eSupport {
         cluster = LocalCluster.start(Path.of("target/e2e", name).toAbsolutePath());
         admin = cluster.adminClient();
         kubectl = new Kubectl(cluster.adminKubeconfig(), cluster.logDir());
-        for (String file : OPERATOR_RBAC) {
-            kubectl.run("apply", "--server-side", "-f", file).orThrow();
-        }
-        kubectl.run("wait", "--for=condition=Established", "crd/velaocmhubs.ocm.oam.dev", "--timeout=60s").orThrow();
+        OperatorPrerequisites.install(kubectl);
     }
 
     static void startOperator() {

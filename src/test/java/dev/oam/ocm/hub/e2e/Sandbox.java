@@ -20,10 +20,7 @@ public final class Sandbox {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/sandbox").toAbsolutePath();
         LocalCluster cluster = LocalCluster.start(dir);
         Kubectl kubectl = cluster.kubectl();
-        for (String file : E2eSupport.OPERATOR_RBAC) {
-            kubectl.run("apply", "--server-side", "-f", file).orThrow();
-        }
-        kubectl.run("wait", "--for=condition=Established", "crd/velaocmhubs.ocm.oam.dev", "--timeout=60s").orThrow();
+        OperatorPrerequisites.install(kubectl);
         OperatorUnderTest operator = OperatorUnderTest.start(cluster, "vela-ocm-hub-operator");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
