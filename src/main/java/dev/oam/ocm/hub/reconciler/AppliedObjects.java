@@ -18,8 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AppliedObjects {
     private final Map<String, Entry> applied = new ConcurrentHashMap<>();
+    /** The digest of the last desired object seen per key; bundles are reused, so usually the same instance. */
+    private final Map<String, Digested> digests = new ConcurrentHashMap<>();
 
     private record Entry(String desiredDigest, String liveFingerprint) {
+    }
+
+    private record Digested(HasMetadata object, String digest) {
     }
 
     boolean upToDate(HasMetadata desired, HasMetadata live) {
@@ -45,6 +50,7 @@ final class AppliedObjects {
 
     void forget(HasMetadata object) {
         applied.remove(key(object));
+        digests.remove(key(object));
     }
 
     static String key(HasMetadata o) {
@@ -61,7 +67,17 @@ final class AppliedObjects {
         return live.getMetadata().getUid() + ":" + version + ":" + live.getMetadata().getLabels();
     }
 
-    private static String digest(HasMetadata desired) {
+    private String digest(HasMetadata desired) {
+        Digested known = digests.get(key(desired));
+        if (known != null && known.object() == desired) {
+            return known.digest();
+        }
+        String digest = sha256(desired);
+        digests.put(key(desired), new Digested(desired, digest));
+        return digest;
+    }
+
+    private static String sha256(HasMetadata desired) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
                     .digest(Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8));

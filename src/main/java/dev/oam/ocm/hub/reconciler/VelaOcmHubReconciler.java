@@ -56,6 +56,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final String operatorNamespace;
     private final Clock clock;
     private final SecondarySources sources = new SecondarySources();
+    private final RenderedBundles bundles = new RenderedBundles();
     private final BundleApplier applier;
     private final HubCleanup cleanup;
     private final StatusWriter statusWriter;
@@ -98,7 +99,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         VelaOcmHubSpec spec = specOf(hub);
         Bundle bundle;
         try {
-            bundle = HubBundle.render(name, spec, pullSecretConfig(spec));
+            bundle = bundles.render(name, spec, pullSecretConfig(spec));
         } catch (InvalidSpecException e) {
             LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
             publish(hub, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
@@ -150,6 +151,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         HubCleanup.Progress progress = cleanup.run(name, spec, bundle, canApply);
         if (progress.done()) {
             metrics.removed(name);
+            bundles.forget(name);
             events.normal(hub, "Deleted", spec.getDeletionPolicy() == DeletionPolicy.Orphan
                     ? "VelaOcmHub removed; the OCM hub is left installed (deletionPolicy Orphan)"
                     : "OCM hub removed");

@@ -3,7 +3,8 @@ package dev.oam.ocm.hub.runtime;
 import java.util.Arrays;
 
 /**
- * Entry point: {@code run} (the default) starts the operator, {@code render} prints the bundle.
+ * Entry point: {@code run} (the default) starts the operator, {@code render} prints the bundle, {@code train}
+ * exercises the code for the image's class-data archive.
  */
 public final class Main {
     private Main() {
@@ -15,11 +16,14 @@ public final class Main {
         int code = switch (command) {
             case "run" -> OperatorMain.run(rest);
             case "render" -> RenderCommand.run(rest, System.in, System.out, System.err);
+            case "train" -> ClassDataTraining.run(System.out);
             case "-h", "--help", "help" -> {
                 System.out.println("""
                         usage: vela-ocm-hub-operator [run] [options]   start the operator (current kubeconfig or in-cluster)
                                vela-ocm-hub-operator render -f <velaocmhub.yaml|-> [--docker-config <file>]
                                                                         print the manifests the operator would apply
+                               vela-ocm-hub-operator train               exercise the code without a cluster (the image
+                                                                        build records its classes in a class-data archive)
                         run options (flag or environment variable):
                           --namespace NS            OPERATOR_NAMESPACE  where the operator runs; spec.imagePullSecret is read here
                           --health-port PORT        HEALTH_PORT         probes and metrics (default 8080, 0 = off)

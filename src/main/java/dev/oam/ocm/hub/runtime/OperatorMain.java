@@ -4,7 +4,6 @@ import dev.oam.ocm.hub.reconciler.VelaOcmHubReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,21 +30,20 @@ final class OperatorMain {
         long started = System.nanoTime();
         KubernetesClient client = new KubernetesClientBuilder().build();
         OperatorMetrics metrics = new OperatorMetrics();
+        LeaderElection election = settings.leaderElection()
+                ? new LeaderElection(OperatorSettings.LEASE_NAME, settings.namespace(), settings.identity()) : null;
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build())
                     // One hub per cluster: two threads are plenty, and every thread costs memory.
                     .withConcurrentReconciliationThreads(2)
                     .withConcurrentWorkflowExecutorThreads(1)
-                    .withCloseClientOnStop(true)
+                    // Closed by the shutdown hook, after the Lease is handed back.
+                    .withCloseClientOnStop(false)
                     .withCacheSyncTimeout(Duration.ofMinutes(2))
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
-            if (settings.leaderElection()) {
-                // Renewing every 10 s instead of the default 2 s: a renewal is a write, and an idle operator
-                // should write as little as possible. A standby takes over within about 50 s of a crash (renew deadline > 2.2 x retry period).
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
-                        OperatorSettings.LEASE_NAME, settings.namespace(), Duration.ofSeconds(40),
-                        Duration.ofSeconds(30), Duration.ofSeconds(10), settings.identity(), null, true));
+            if (election != null) {
+                o.withLeaderElectionConfiguration(election.configuration());
             }
         });
         operator.register(new VelaOcmHubReconciler(client, settings.namespace(), settings.identity(), Clock.systemUTC(),
@@ -64,10 +62,18 @@ final class OperatorMain {
         HealthServer probes = health;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down: finishing running reconciles, releasing the lease");
+            if (election != null) {
+                election.shuttingDown();
+            }
             operator.stop();
+            if (election != null) {
+                election.release(client);
+            }
+            client.close();
             if (probes != null) {
                 probes.close();
             }
+            LOG.info("Stopped");
         }, "shutdown"));
         operator.start();
         LOG.info("vela-ocm-hub-operator started in {} ms (namespace {}, leader election {}, probes on port {})",

@@ -2,6 +2,7 @@ package dev.oam.ocm.hub.e2e;
 
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
 import dev.oam.ocm.hub.e2e.harness.ManagedProcess;
+import dev.oam.ocm.hub.packaging.ImageJvm;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,8 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built operator jar, started as a user starts it (`java -jar ... run`), with the JVM settings of the
- * container image and the identity of deploy/base: the vela-ocm-hub-operator ServiceAccount, so the RBAC we
+ * The built operator jar, started as a user starts it (`java -jar ... run`), with the JVM settings and the
+ * class-data archive of the container image ({@link ImageJvm}), and the identity of deploy/base: the vela-ocm-hub-operator ServiceAccount, so the RBAC we
  * ship is exactly what it gets.
  */
 public final class OperatorUnderTest implements AutoCloseable {
@@ -45,7 +46,7 @@ public final class OperatorUnderTest implements AutoCloseable {
         int port = freePort();
         Path kubeconfig = cluster.kubeconfigFor(NAMESPACE, SERVICE_ACCOUNT);
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(imageJvmOptions());
+        command.addAll(ImageJvm.optionsWithArchive(JAR));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), "run", "--namespace", NAMESPACE, "--health-address", "127.0.0.1",
                 "--health-port", String.valueOf(port), "--leader-election", "true"));
         long started = System.nanoTime();
@@ -121,25 +122,6 @@ public final class OperatorUnderTest implements AutoCloseable {
     @Override
     public void close() {
         process.stop();
-    }
-
-    /** JAVA_TOOL_OPTIONS of the Dockerfile, so what is measured here is what runs in the image. */
-    static List<String> imageJvmOptions() {
-        try {
-            Matcher m = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(Files.readString(Path.of("Dockerfile")));
-            if (!m.find()) {
-                throw new IllegalStateException("Dockerfile sets no JAVA_TOOL_OPTIONS");
-            }
-            List<String> options = new ArrayList<>(List.of(m.group(1).split("\\s+")));
-            // The image sizes the heap from the container limit (256 MiB in deploy/base); outside a container
-            // the percentages would apply to the host's memory, so use what they give under that limit.
-            options.removeIf(o -> o.startsWith("-XX:MaxRAMPercentage") || o.startsWith("-XX:InitialRAMPercentage"));
-            options.add("-Xmx128m");
-            options.add("-Xms16m");
-            return options;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the Dockerfile", e);
-        }
     }
 
     private static int freePort() {

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after `mvn package`, and the command it runs, with its JVM settings, is the one the tests run.
  */
 class ContainerImageIT {
-    private static final Path DOCKERFILE = Path.of("Dockerfile");
+    private static final Path DOCKERFILE = ImageJvm.DOCKERFILE;
+    private static final Path JAR = Path.of("target/vela-ocm-hub-operator.jar");
 
     @Test
     void copiesTheJarThePackagePhaseBuilds() throws IOException {
@@ -46,16 +47,38 @@ class ContainerImageIT {
 
     @Test
     void jvmSettingsOfTheImageStartTheJar() throws Exception {
-        Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(Files.readString(DOCKERFILE));
-        assertTrue(options.find(), "the image sets JAVA_TOOL_OPTIONS");
+        assertTrue(Files.readString(DOCKERFILE).contains("ENV JAVA_TOOL_OPTIONS=\"${JVM_OPTIONS} "),
+                "the image runs with JVM_OPTIONS");
+        String out = java(ImageJvm.options(), "--help");
+        assertTrue(out.contains("render -f"), out);
+    }
+
+    @Test
+    void theImagesTrainingRunRecordsAnArchiveTheOperatorCanMap() throws Exception {
+        String training = ImageJvm.trainingArguments();
+        assertTrue(training.contains("-XX:ArchiveClassesAtExit=" + ImageJvm.imageArchive()), training);
+        assertTrue(training.endsWith("-jar /app/vela-ocm-hub-operator.jar train"), training);
+        Files.deleteIfExists(ImageJvm.LOCAL_ARCHIVE);
+        List<String> options = new ArrayList<>(ImageJvm.optionsWithArchive(JAR));
+        assertTrue(Files.size(ImageJvm.LOCAL_ARCHIVE) > 1_000_000, "the archive holds the trained classes");
+        // -Xshare:on turns "the archive cannot be used" (another jar, other JVM flags) from a warning into a failure.
+        options.add("-Xshare:on");
+        options.add("-Xlog:class+load=info");
+        String out = java(options, "--help");
+        assertTrue(out.contains("dev.oam.ocm.hub.runtime.Main source: shared objects file (top)"),
+                "the operator's own classes come from the archive:\n" + out.lines().limit(20).toList());
+    }
+
+    private static String java(List<String> options, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java"));
-        cmd.addAll(Arrays.asList(options.group(1).split("\\s+")));
-        cmd.addAll(List.of("-jar", "target/vela-ocm-hub-operator.jar", "--help"));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        cmd.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java exits");
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("render -f"), out);
+        return out;
     }
 
     private static List<String> command(String dockerfile) {
