@@ -138,7 +138,7 @@ build_clusteradm() {
 # A module that pins one tool with a `tool` directive; the binary is named after the tool's command.
 build_tool() {
   local moddir="$1" pkg version
-  pkg="$(sed -n 's/^tool[[:space:]]\{1,\}\([^[:space:]]*\)$/\1/p' "$moddir/go.mod" | head -n 1)"
+  pkg="$(sed -n 's/^tool[[:space:]]\{1,\}\([^[:space:]]*\)$/\1/p' "$moddir/go.mod" | sed -n 1p)"
   [[ -n "$pkg" ]] || die "$moddir/go.mod has no single-line tool directive"
   version="$(cd "$moddir" && go list -mod=readonly -f '{{.Module.Version}}' "$pkg")" || die "cannot resolve $pkg in $moddir/go.mod"
   build "$moddir" "$(basename "$moddir")-${version#v}" "$(basename "$pkg")" "$pkg" "" "-s -w"
