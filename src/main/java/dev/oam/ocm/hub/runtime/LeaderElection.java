@@ -68,8 +68,8 @@ final class LeaderElection {
     }
 
     /**
-     * Hands the Lease back if this replica still holds it, the way client-go does on a clean stop: no holder,
-     * a one-second duration. Called after the operator stopped, so no reconcile of ours runs any more.
+     * Hands the Lease back if this replica still holds it, the way client-go does on a clean stop: an empty
+     * holder and a one-second duration. Called after the operator stopped, so no reconcile of ours runs any more.
      *
      * @return true when the Lease was released
      */
@@ -81,7 +81,8 @@ final class LeaderElection {
                 return false;
             }
             ZonedDateTime now = ZonedDateTime.now();
-            lock.update(client, new LeaderElectionRecord(null, Duration.ofSeconds(1), now, now, current.getLeaderTransitions()));
+            // An empty holder, not null: the update is a JSON merge patch, where a null field is left as it was.
+            lock.update(client, new LeaderElectionRecord("", Duration.ofSeconds(1), now, now, current.getLeaderTransitions()));
             LOG.info("Released the Lease {}/{}; a standby takes over within {} s", namespace, leaseName,
                     RETRY_PERIOD.toSeconds());
             return true;
