@@ -4,7 +4,6 @@ import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
-import dev.oam.ocm.hub.reconciler.VelaOcmHubReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -12,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -51,14 +48,7 @@ final class ClassDataTraining {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         OperatorMetrics metrics = new OperatorMetrics();
         LeaderElection election = new LeaderElection(OperatorSettings.LEASE_NAME, "training", "training");
-        Operator operator = new Operator(o -> o.withKubernetesClient(client)
-                .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build())
-                .withConcurrentReconciliationThreads(1)
-                .withCacheSyncTimeout(Duration.ofSeconds(2))
-                .withCloseClientOnStop(false)
-                .withLeaderElectionConfiguration(election.configuration()));
-        operator.register(new VelaOcmHubReconciler(client, "training", "training", Clock.systemUTC(),
-                new HubListeners(metrics, new HeapTrimmer())));
+        Operator operator = OperatorMain.operator(client, metrics, election, "training", "training", Duration.ofSeconds(2));
         try {
             operator.start();
         } catch (RuntimeException expected) {

@@ -19,6 +19,33 @@ final class OperatorMain {
     private OperatorMain() {
     }
 
+    /**
+     * The operator as `run` starts it; `train` builds the same one, so the classes it records are the ones a
+     * start loads.
+     *
+     * @param election null without leader election
+     */
+    static Operator operator(KubernetesClient client, OperatorMetrics metrics, LeaderElection election,
+                             String namespace, String identity, Duration cacheSyncTimeout) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build())
+                    // One hub per cluster: two threads are plenty, and every thread costs memory.
+                    .withConcurrentReconciliationThreads(2)
+                    .withConcurrentWorkflowExecutorThreads(1)
+                    // Closed by the shutdown hook, after the Lease is handed back.
+                    .withCloseClientOnStop(false)
+                    .withCacheSyncTimeout(cacheSyncTimeout)
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+            if (election != null) {
+                o.withLeaderElectionConfiguration(election.configuration());
+            }
+        });
+        operator.register(new VelaOcmHubReconciler(client, namespace, identity, Clock.systemUTC(),
+                new HubListeners(metrics, new HeapTrimmer())));
+        return operator;
+    }
+
     static int run(String[] args) {
         OperatorSettings settings;
         try {
@@ -32,22 +59,8 @@ final class OperatorMain {
         OperatorMetrics metrics = new OperatorMetrics();
         LeaderElection election = settings.leaderElection()
                 ? new LeaderElection(OperatorSettings.LEASE_NAME, settings.namespace(), settings.identity()) : null;
-        Operator operator = new Operator(o -> {
-            o.withKubernetesClient(client)
-                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build())
-                    // One hub per cluster: two threads are plenty, and every thread costs memory.
-                    .withConcurrentReconciliationThreads(2)
-                    .withConcurrentWorkflowExecutorThreads(1)
-                    // Closed by the shutdown hook, after the Lease is handed back.
-                    .withCloseClientOnStop(false)
-                    .withCacheSyncTimeout(Duration.ofMinutes(2))
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
-            if (election != null) {
-                o.withLeaderElectionConfiguration(election.configuration());
-            }
-        });
-        operator.register(new VelaOcmHubReconciler(client, settings.namespace(), settings.identity(), Clock.systemUTC(),
-                new HubListeners(metrics, new HeapTrimmer())));
+        Operator operator = operator(client, metrics, election, settings.namespace(), settings.identity(),
+                Duration.ofMinutes(2));
         HealthServer health = null;
         try {
             if (settings.healthPort() > 0) {

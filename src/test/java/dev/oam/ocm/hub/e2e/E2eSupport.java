@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -51,6 +52,8 @@ abstract class E2eSupport {
         operator = OperatorUnderTest.start(cluster, "vela-ocm-hub-operator");
     }
 
+    /** After each scenario class (JUnit runs a subclass's own @AfterAll first). */
+    @AfterAll
     static void stopAll() {
         if (operator != null) {
             operator.close();

@@ -2,7 +2,6 @@ package dev.oam.ocm.hub.e2e;
 
 import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,11 +16,6 @@ class HubAdoptionIT extends E2eSupport {
     @BeforeAll
     static void start() {
         startCluster("adoption");
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAll();
     }
 
     @Test

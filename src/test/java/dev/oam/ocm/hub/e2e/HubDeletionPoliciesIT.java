@@ -1,7 +1,6 @@
 package dev.oam.ocm.hub.e2e;
 
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,11 +21,6 @@ class HubDeletionPoliciesIT extends E2eSupport {
     static void start() {
         startCluster("deletion");
         startOperator();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAll();
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,11 +34,6 @@ class HubLifecycleIT extends E2eSupport {
     static void start() {
         startCluster("lifecycle");
         startOperator();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAll();
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.oam.ocm.hub.e2e;
 
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,11 +17,6 @@ class HubUpgradeIT extends E2eSupport {
     static void start() {
         startCluster("upgrade");
         startOperator();
-    }
-
-    @AfterAll
-    static void stop() {
-        stopAll();
     }
 
     @Test
