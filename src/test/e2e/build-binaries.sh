@@ -15,10 +15,14 @@
 # .<binary>.inputs); otherwise it is built to a temporary name and moved into place, so a killed
 # build never leaves a partial file behind.
 #
-# Usage: build-binaries.sh [component...]
-#   component: a directory name under go/ (kube, ocm-1.2.1, ...) or its prefix (ocm, clusteradm)
-#   to build only those; no argument builds everything.
+# Usage: build-binaries.sh [--check] [component...]
+#   component: a directory name under go/ (kube, ocm-1.2.1, ...), its prefix (ocm, clusteradm) or a
+#   cache key (kube-1.34.3, cue-0.14.1: what the end-to-end harness asks for) to build only those;
+#   no argument builds everything.
+#   --check: only say which wrapper modules the components name, and fail on an unknown one;
+#   builds nothing and needs no network (a fast test runs it for every key the harness uses).
 # Needs only Go (>= 1.25) and a Go module proxy. go.sum files are complete: builds use -mod=readonly.
+# A cold build takes minutes per binary; while one runs, a line every 30 s says which and for how long.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,7 +37,11 @@ die() {
 command -v go >/dev/null 2>&1 || die "the go command is not on PATH (Go >= 1.25 is needed)"
 
 tmp_files=()
-cleanup() { if ((${#tmp_files[@]})); then rm -f -- "${tmp_files[@]}"; fi; }
+ticker=""
+cleanup() {
+  [[ -z "$ticker" ]] || kill "$ticker" 2>/dev/null || true
+  if ((${#tmp_files[@]})); then rm -f -- "${tmp_files[@]}"; fi
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -47,6 +55,16 @@ module_commit() {
   info="$(go mod download -json "$1" 2>/dev/null | sed -n 's/^[[:space:]]*"Info": "\(.*\)",\{0,1\}$/\1/p')" || true
   [[ -n "$info" && -f "$info" ]] || return 0
   sed -n 's/.*"Hash":"\([0-9a-f]\{40\}\)".*/\1/p' "$info"
+}
+
+# Prints how long one binary has been building, every 30 s, until killed. A long cold build (the
+# Kubernetes binaries take minutes each) would otherwise look like a hang.
+progress() {
+  local what="$1" since
+  since=$(date +%s)
+  while sleep 30; do
+    echo "$what: still building, $(($(date +%s) - since)) s so far"
+  done
 }
 
 # build <component dir> <cache key> <binary> <package> <tags> <ldflags>
@@ -67,12 +85,19 @@ build() {
   local tmp="$outdir/.$bin.tmp.$$" log="$outdir/.$bin.log.$$"
   tmp_files+=("$tmp" "$log")
   local start=$SECONDS
+  echo "$key/$bin: building $pkg (cold: minutes; progress every 30 s)"
+  progress "$key/$bin" &
+  ticker=$!
   if ! (cd "$moddir" && CGO_ENABLED=0 go build -mod=readonly -trimpath -buildvcs=false \
     -tags "$tags" -ldflags "$ldflags" -o "$tmp" "$pkg") >"$log" 2>&1; then
+    kill "$ticker" 2>/dev/null || true
     echo "build-binaries: error: building $key/$bin ($pkg in ${moddir#"$here"/}) failed:" >&2
     tail -n 40 "$log" >&2
     exit 1
   fi
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  ticker=""
   mv -f "$tmp" "$out"
   printf '%s\n' "$inputs" >"$stamp.$$" && mv -f "$stamp.$$" "$stamp"
   rm -f "$log"
@@ -144,26 +169,76 @@ build_tool() {
   build "$moddir" "$(basename "$moddir")-${version#v}" "$(basename "$pkg")" "$pkg" "" "-s -w"
 }
 
+# The module a wrapper directory pins, whose version names its cache key.
+pinned_module() {
+  local dir="$1"
+  case "$(basename "$dir")" in
+    kube) echo k8s.io/kubernetes ;;
+    ocm-*) echo open-cluster-management.io/ocm ;;
+    clusteradm-*) echo open-cluster-management.io/clusteradm ;;
+    *)
+      # A tool module: the required module that contains the tool's package (the longest prefix).
+      local pkg best="" m
+      pkg="$(sed -n 's/^tool[[:space:]]\{1,\}\([^[:space:]]*\)$/\1/p' "$dir/go.mod" | sed -n 1p)"
+      for m in $(sed -n 's/^[[:space:]]*\(require[[:space:]]\{1,\}\)\{0,1\}\([^[:space:]()]\{1,\}\)[[:space:]]\{1,\}v[^[:space:]]*.*$/\2/p' "$dir/go.mod"); do
+        if [[ "$pkg" == "$m" || "$pkg" == "$m"/* ]] && ((${#m} > ${#best})); then best="$m"; fi
+      done
+      echo "$best"
+      ;;
+  esac
+}
+
+# The cache key <prefix>-<version> of a wrapper directory, read from its go.mod alone (no network),
+# the same key the build functions use for the cache directory.
+cache_key() {
+  local dir="$1" module version prefix
+  module="$(pinned_module "$dir")"
+  [[ -n "$module" ]] || die "cannot tell which module go/$(basename "$dir") pins"
+  version="$(sed -n "s|^[[:space:]]*\(require[[:space:]]\{1,\}\)\{0,1\}$module[[:space:]]\{1,\}v\([^[:space:]]*\).*$|\2|p" "$dir/go.mod" | sed -n 1p)"
+  [[ -n "$version" ]] || die "go/$(basename "$dir")/go.mod does not require $module"
+  prefix="$(basename "$dir")"
+  prefix="${prefix%%-[0-9]*}"
+  echo "$prefix-$version"
+}
+
 all=()
+keys=()
 for d in "$modules"/*/; do
-  [[ -f "$d/go.mod" ]] && all+=("$(basename "$d")")
+  if [[ -f "$d/go.mod" ]]; then
+    all+=("$(basename "$d")")
+    keys+=("$(cache_key "$d")")
+  fi
 done
 ((${#all[@]})) || die "no wrapper modules under $modules"
+
+check_only=0
+if [[ "${1:-}" == "--check" ]]; then
+  check_only=1
+  shift
+fi
 
 selected=()
 if (($#)); then
   for want in "$@"; do
     found=0
-    for c in "${all[@]}"; do
-      if [[ "$c" == "$want" || "${c%%-*}" == "$want" ]]; then
+    for i in "${!all[@]}"; do
+      c="${all[$i]}"
+      if [[ "$c" == "$want" || "${c%%-*}" == "$want" || "${keys[$i]}" == "$want" ]]; then
         selected+=("$c")
         found=1
       fi
     done
-    ((found)) || die "unknown component '$want' (known: ${all[*]})"
+    ((found)) || die "unknown component '$want' (known: ${all[*]}; cache keys: ${keys[*]})"
   done
 else
   selected=("${all[@]}")
+fi
+
+if ((check_only)); then
+  for c in "${selected[@]}"; do
+    echo "$c -> $(cache_key "$modules/$c")"
+  done
+  exit 0
 fi
 
 mkdir -p "$cache" || die "cannot create the cache directory $cache"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ public class FeatureGate {
 
     @Required
     @Pattern("^[A-Za-z][A-Za-z0-9]*$")
+    @Size(max = 128) // bounds the cost of the uniqueness rule on the list
     private String feature;
 
     @Default("Enable")

@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.api;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -17,6 +18,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @Kind("VelaOcmHub")
 @Plural("velaocmhubs")
 @ShortNames("ocmhub")
+// One line per hub answers "is it healthy, which version, and if not, why": the Ready reason is the word to
+// look up in README's failure table. Age comes last, as in every built-in kind.
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "!has(self.spec) || !has(self.spec.deleteWithJoinedClusters)"
         + " || !self.spec.deleteWithJoinedClusters || self.spec.deletionPolicy == 'Delete'",
         message = "spec.deleteWithJoinedClusters only applies to spec.deletionPolicy Delete")

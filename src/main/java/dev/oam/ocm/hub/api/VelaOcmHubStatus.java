@@ -26,6 +26,10 @@ public class VelaOcmHubStatus {
     @JsonPropertyDescription("The OCM release whose objects are applied.")
     private String installedVersion;
 
+    @JsonPropertyDescription("The latest metadata.generation for which the hub was Ready. A hub that drops from"
+            + " Ready for this generation is degraded (Warning events); before that it is installing or upgrading.")
+    private Long lastReadyGeneration;
+
     @JsonPropertyDescription("How to join a cluster to this hub (no secrets: the token is created on demand).")
     private String joinCommand;
 
@@ -55,6 +59,14 @@ public class VelaOcmHubStatus {
         this.installedVersion = installedVersion;
     }
 
+    public Long getLastReadyGeneration() {
+        return lastReadyGeneration;
+    }
+
+    public void setLastReadyGeneration(Long lastReadyGeneration) {
+        this.lastReadyGeneration = lastReadyGeneration;
+    }
+
     public String getJoinCommand() {
         return joinCommand;
     }
@@ -77,12 +89,13 @@ public class VelaOcmHubStatus {
                 && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(phase, s.phase)
                 && Objects.equals(installedVersion, s.installedVersion)
+                && Objects.equals(lastReadyGeneration, s.lastReadyGeneration)
                 && Objects.equals(joinCommand, s.joinCommand)
                 && Objects.equals(conditions, s.conditions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, phase, installedVersion, joinCommand, conditions);
+        return Objects.hash(observedGeneration, phase, installedVersion, lastReadyGeneration, joinCommand, conditions);
     }
 }

@@ -78,8 +78,8 @@ final class ClassDataTraining {
         Bundle bundle = HubBundle.render("training", spec, null);
         for (HasMetadata object : bundle.objects()) {
             Serialization.unmarshal(Serialization.asJson(object), object.getClass());
-            Serialization.asYaml(object);
         }
+        ManifestYaml.documents(bundle.objects());
         VelaOcmHub hub = new VelaOcmHub();
         hub.setSpec(spec);
         Serialization.unmarshal(Serialization.asJson(hub), VelaOcmHub.class);

@@ -5,7 +5,6 @@ import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
@@ -56,12 +55,7 @@ final class RenderCommand {
                 pullSecret = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(dockerConfig)));
             }
             Bundle bundle = HubBundle.render(hub.getMetadata().getName(), hub.getSpec(), pullSecret);
-            StringBuilder yaml = new StringBuilder();
-            for (HasMetadata object : bundle.objects()) {
-                yaml.append(Serialization.asYaml(object).replaceFirst("^---\\n", ""));
-                yaml.append("---\n");
-            }
-            out.print("---\n" + yaml.substring(0, yaml.length() - "---\n".length()));
+            out.print(ManifestYaml.documents(bundle.objects()));
             return 0;
         } catch (InvalidSpecException | IllegalArgumentException e) {
             err.println("render: " + e.getMessage());

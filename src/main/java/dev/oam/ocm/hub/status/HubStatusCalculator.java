@@ -85,6 +85,7 @@ public final class HubStatusCalculator {
 
         Verdict ready = readiness(o);
         conditions.set(READY, ready.ok, ready.reason, ready.message, o.generation());
+        status.setLastReadyGeneration(ready.ok ? Long.valueOf(o.generation()) : previous.getLastReadyGeneration());
         String phase = phase(o, ready);
         if (PHASE_FAILED.equals(phase) || PHASE_BLOCKED.equals(phase)) {
             conditions.set(STALLED, true, ready.reason, ready.message, o.generation());

@@ -7,14 +7,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
+import static dev.oam.ocm.hub.api.HubConditions.APPLY_FAILED;
 import static dev.oam.ocm.hub.api.HubConditions.BUNDLE_APPLIED;
+import static dev.oam.ocm.hub.api.HubConditions.CONFLICT;
+import static dev.oam.ocm.hub.api.HubConditions.DELETING;
 import static dev.oam.ocm.hub.api.HubConditions.DELETION_BLOCKED;
+import static dev.oam.ocm.hub.api.HubConditions.INVALID_SPEC;
+import static dev.oam.ocm.hub.api.HubConditions.MANAGED_CLUSTERS_JOINED;
+import static dev.oam.ocm.hub.api.HubConditions.NOT_APPLIED;
 import static dev.oam.ocm.hub.api.HubConditions.OPERATOR_AVAILABLE;
 import static dev.oam.ocm.hub.api.HubConditions.READY;
 
-/** The Kubernetes Events a status change deserves: one per transition of our own conditions, none when idle. */
+/**
+ * The Kubernetes Events a status change deserves: one per transition of our own conditions, none when idle.
+ * Warning is kept for what needs a person, so that monitoring which alerts on Warning events does not page on
+ * every install and upgrade: normal progress (installing, rolling out, waiting for the first ClusterManager
+ * status, deleting) is Normal.
+ */
 public final class StatusEvents {
+    /** Reasons that only a person can clear (a spec change, RBAC, another hub, joined clusters), at any time. */
+    static final Set<String> NEEDS_A_PERSON = Set.of(INVALID_SPEC, APPLY_FAILED, CONFLICT, NOT_APPLIED,
+            MANAGED_CLUSTERS_JOINED);
+
     private StatusEvents() {
     }
 
@@ -40,9 +56,45 @@ public final class StatusEvents {
             if (old.isEmpty() && good && !type.equals(READY)) {
                 continue; // a first "fine" on a secondary condition is noise
             }
-            events.add(new Event(good ? "Normal" : "Warning", c.getReason(), type + ": " + c.getMessage()));
+            events.add(new Event(severity(good, c.getReason(), wasReady(before, after), deleting(after)),
+                    c.getReason(), type + ": " + c.getMessage()));
         }
         return events;
+    }
+
+    /**
+     * Normal or Warning for one transition.
+     *
+     * @param good          the condition is in its good state
+     * @param wasReady      the hub had been Ready for the spec it now runs: a drop from there is a degradation
+     * @param deleting      the user is deleting the hub: everything going away is expected
+     */
+    static String severity(boolean good, String reason, boolean wasReady, boolean deleting) {
+        if (good) {
+            return "Normal";
+        }
+        if (NEEDS_A_PERSON.contains(reason)) {
+            return "Warning";
+        }
+        return wasReady && !deleting ? "Warning" : "Normal";
+    }
+
+    /**
+     * The hub was Ready for the generation the new status describes: recorded in lastReadyGeneration, which
+     * also covers a degraded hub whose reason changes again, or (a status written before that field existed)
+     * Ready just before for the same generation. An install or an upgrade (a newer generation) has not been
+     * Ready yet, so its transient states are progress.
+     */
+    private static boolean wasReady(VelaOcmHubStatus before, VelaOcmHubStatus after) {
+        if (after.getLastReadyGeneration() != null) {
+            return after.getLastReadyGeneration().equals(after.getObservedGeneration());
+        }
+        boolean sameGeneration = before != null && Objects.equals(before.getObservedGeneration(), after.getObservedGeneration());
+        return sameGeneration && find(before, READY).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    private static boolean deleting(VelaOcmHubStatus after) {
+        return find(after, READY).map(c -> DELETING.equals(c.getReason())).orElse(false);
     }
 
     private static Optional<Condition> find(VelaOcmHubStatus status, String type) {

@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.api;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +38,33 @@ class VelaOcmHubCrdTest {
         assertTrue(v.getSubresources() != null && v.getSubresources().getStatus() != null, "status subresource");
         assertTrue(v.getAdditionalPrinterColumns().stream().anyMatch(c -> c.getJsonPath().equals(".status.phase")));
         assertTrue(v.getAdditionalPrinterColumns().stream().anyMatch(c -> c.getJsonPath().equals(".status.installedVersion")));
+    }
+
+    @Test
+    void kubectlGetShowsAgeAndWhyAHubIsNotReady() throws IOException {
+        List<CustomResourceColumnDefinition> columns = shipped().getSpec().getVersions().get(0)
+                .getAdditionalPrinterColumns();
+        assertTrue(columns.stream().anyMatch(c -> c.getName().equals("Age") && c.getType().equals("date")
+                && c.getJsonPath().equals(".metadata.creationTimestamp")), "expected an Age column, got " + columns);
+        assertTrue(columns.stream().anyMatch(c -> c.getName().equals("Reason")
+                && c.getJsonPath().equals(".status.conditions[?(@.type==\"Ready\")].reason")),
+                "expected the Ready reason as a column, got " + columns);
+        assertTrue(columns.stream().allMatch(c -> c.getPriority() == null || c.getPriority() == 0),
+                "every column shows without -o wide: " + columns);
+    }
+
+    @Test
+    void everyFeatureGateListRefusesARepeatedFeatureAtAdmission() throws IOException {
+        JSONSchemaProps clusterManager = shipped().getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()
+                .getProperties().get("spec").getProperties().get("clusterManager");
+        for (String component : List.of("registration", "work", "placement", "addOnManager")) {
+            JSONSchemaProps gates = clusterManager.getProperties().get(component).getProperties().get("featureGates");
+            assertTrue(gates.getXKubernetesValidations() != null && gates.getXKubernetesValidations().stream()
+                    .anyMatch(r -> r.getRule().contains("exists_one") && r.getMessage().contains("only once")),
+                    component + ".featureGates needs a uniqueness rule with a readable message");
+            assertTrue(gates.getMaxItems() != null && gates.getItems().getSchema().getProperties().get("feature")
+                    .getMaxLength() != null, component + ": the rule's cost must be bounded (maxItems, maxLength)");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.oam.ocm.hub.deploy;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
+import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,15 +99,7 @@ class AddonTemplateIT {
         return new CueResult(p.exitValue(), out);
     }
 
-    private static Path cueBinary() throws IOException, InterruptedException {
-        Process build = new ProcessBuilder("bash", "src/test/e2e/build-binaries.sh", "cue").redirectErrorStream(true).start();
-        String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(build.waitFor(15, TimeUnit.MINUTES) && build.exitValue() == 0, "building cue failed: " + out);
-        Path cache = Path.of(System.getenv().getOrDefault("VELA_OCM_E2E_CACHE", System.getProperty("user.home") + "/.cache/vela-ocm-hub-e2e"));
-        try (Stream<Path> dirs = Files.list(cache)) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("cue-")).map(d -> d.resolve("cue"))
-                    .filter(Files::isExecutable).findFirst()
-                    .orElseThrow(() -> new AssertionError("no cue binary under " + cache + " after: " + out));
-        }
+    private static Path cueBinary() {
+        return E2eBinaries.cue();
     }
 }

@@ -132,6 +132,9 @@ class HubLifecycleIT extends E2eSupport {
         assertRejected(hubYaml("bad", NEWEST_REAL, "operator:\n  replicas: 9"), "spec.operator.replicas");
         assertRejected(hubYaml("bad", NEWEST_REAL, "deletionPolicy: Orphan\ndeleteWithJoinedClusters: true"),
                 "deleteWithJoinedClusters only applies");
+        assertRejected(hubYaml("bad", NEWEST_REAL, "clusterManager:\n  work:\n    featureGates:\n"
+                + "    - feature: ManifestWorkReplicaSet\n    - feature: ManifestWorkReplicaSet\n      mode: Disable"),
+                "a feature gate may appear only once");
         assertNull(hub("bad"), "nothing rejected may be stored");
     }
 

@@ -1,5 +1,7 @@
 package dev.oam.ocm.hub.runtime;
 
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.bundle.HubBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The render command: manifests in apply order on success, one line and a non-zero exit on bad input. */
@@ -32,6 +36,43 @@ class RenderCommandTest {
         assertEquals("ClusterManager", kinds.get(kinds.size() - 1));
         assertTrue(kinds.indexOf("Deployment") > kinds.indexOf("ClusterRoleBinding"), kinds.toString());
         assertTrue(out.toString().contains("quay.io/open-cluster-management/registration-operator:v1.3.1"));
+    }
+
+    @Test
+    void writesPlainScalarsAndBlockStyleLikeKubectl(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"auths\":{}}");
+        assertEquals(0, render("-f", "deploy/examples/velaocmhub-full.yaml", "--docker-config", config.toString()),
+                err.toString());
+        String yaml = out.toString();
+        assertTrue(yaml.contains("\nkind: ClusterManager\n") && yaml.contains("\n  name: cluster-manager\n"),
+                "expected plain scalars, got:\n" + head(yaml));
+        assertFalse(yaml.contains(": \"ClusterManager\"") || yaml.contains("name: \"cluster-manager\""),
+                "strings that need no quotes are not quoted:\n" + head(yaml));
+        assertFalse(yaml.startsWith("---"), "--- only between documents");
+        assertTrue(yaml.lines().noneMatch(l -> l.matches("\\s*[-\\w./]+: \\{.+\\}")),
+                "block style: no flow mappings besides the empty {}");
+        List<String> needlesslyQuoted = yaml.lines().filter(l -> l.matches(".*: \"[A-Za-z][-A-Za-z0-9._/:]*\""))
+                .filter(l -> !l.matches(".*: \"(true|false|null|yes|no|on|off|y|n)\"")).toList();
+        assertTrue(needlesslyQuoted.isEmpty(), "words YAML reads as strings need no quotes: " + needlesslyQuoted);
+    }
+
+    @Test
+    void parsingTheOutputGivesBackTheRenderedObjects(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"auths\":{\"registry.example.com\":{\"auth\":\"eDp5\"}}}");
+        String[] args = {"-f", "deploy/examples/velaocmhub-full.yaml", "--docker-config", config.toString()};
+        assertEquals(0, render(args), err.toString());
+        VelaOcmHub hub = RenderCommand.parse(Files.readString(Path.of("deploy/examples/velaocmhub-full.yaml")));
+        List<HasMetadata> expected = HubBundle.render(hub.getMetadata().getName(), hub.getSpec(),
+                Base64.getEncoder().encodeToString(Files.readAllBytes(config))).objects();
+        List<HasMetadata> parsed = documents();
+        assertEquals(expected.size(), parsed.size(), "one document per object");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(Serialization.jsonMapper().valueToTree(expected.get(i)),
+                    Serialization.jsonMapper().valueToTree(parsed.get(i)),
+                    "document " + i + " (" + expected.get(i).getKind() + ") parses to the object that was rendered");
+        }
     }
 
     @Test
@@ -78,6 +119,10 @@ class RenderCommandTest {
     private int renderStdin(String yaml) {
         return RenderCommand.run(new String[]{"-f", "-"}, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out), new PrintStream(err));
+    }
+
+    private static String head(String yaml) {
+        return yaml.lines().limit(30).reduce("", (a, b) -> a + b + "\n");
     }
 
     private List<HasMetadata> documents() {

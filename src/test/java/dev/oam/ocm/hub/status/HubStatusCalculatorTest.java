@@ -247,6 +247,21 @@ class HubStatusCalculatorTest {
         assertFalse(find(status, HubConditions.DELETION_BLOCKED).isPresent(), "expected no DeletionBlocked");
     }
 
+    @Test
+    void remembersTheLastGenerationThatWasReadyUntilTheNextReadyOne() {
+        VelaOcmHubStatus ready = obs().compute();
+        assertEquals(HUB_GENERATION, ready.getLastReadyGeneration(), "Ready records its generation");
+
+        VelaOcmHubStatus degraded = obs().previous(ready)
+                .clusterManager(healthyCmWith(condition(HubConditions.CM_REGISTRATION_DEGRADED, "True",
+                        "UnavailableRegistrationPod"))).compute();
+        assertNotReady(degraded, HubConditions.DEGRADED);
+        assertEquals(HUB_GENERATION, degraded.getLastReadyGeneration(), "a drop from Ready keeps the generation");
+
+        VelaOcmHubStatus install = obs().clusterManager(null).compute();
+        assertNull(install.getLastReadyGeneration(), "a hub never Ready has none");
+    }
+
     /** Every reason of the four readiness conditions in the OCM table, and what Ready says about it. */
     @ParameterizedTest(name = "{0}={1} ({2}) -> {3}")
     @CsvSource({

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StatusEventsTest {
@@ -23,6 +24,16 @@ class StatusEventsTest {
         VelaOcmHubStatus status = new VelaOcmHubStatus();
         status.setConditions(List.of(conditions));
         return status;
+    }
+
+    private static VelaOcmHubStatus generation(VelaOcmHubStatus status, Long observed, Long lastReady) {
+        status.setObservedGeneration(observed);
+        status.setLastReadyGeneration(lastReady);
+        return status;
+    }
+
+    private static List<String> types(List<Event> events) {
+        return events.stream().map(Event::type).toList();
     }
 
     private static Condition ready(boolean ok, String reason) {
@@ -78,22 +89,99 @@ class StatusEventsTest {
     }
 
     @Test
-    void recordsAWarningWhenTheReasonOfABadConditionChanges() {
-        List<Event> events = StatusEvents.between(status(ready(false, HubConditions.ROLLING_OUT)),
-                status(ready(false, HubConditions.DEGRADED)));
+    void aHealthyInstallRecordsNoWarning() {
+        // The transitions of a real install, as the e2e suite saw them: none of them needs a person.
+        VelaOcmHubStatus[] install = {
+            null,
+            status(ready(false, HubConditions.CLUSTER_MANAGER_MISSING),
+                    condition(HubConditions.OPERATOR_AVAILABLE, "False", HubConditions.DEPLOYMENT_UNAVAILABLE)),
+            status(ready(false, HubConditions.STALE_STATUS),
+                    condition(HubConditions.OPERATOR_AVAILABLE, "False", HubConditions.DEPLOYMENT_UNAVAILABLE)),
+            status(ready(false, HubConditions.WAITING_FOR_CONDITIONS),
+                    condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE)),
+            status(ready(false, HubConditions.DEGRADED),
+                    condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE)),
+            status(ready(false, HubConditions.ROLLING_OUT),
+                    condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE)),
+            status(ready(true, HubConditions.HUB_READY),
+                    condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE)),
+        };
+        for (int i = 1; i < install.length; i++) {
+            List<Event> events = StatusEvents.between(install[i - 1], install[i]);
+            assertTrue(events.stream().allMatch(e -> e.type().equals("Normal")),
+                    "step " + i + " of an install: expected only Normal events, got " + events);
+        }
+    }
 
-        assertEquals(List.of(new Event("Warning", HubConditions.DEGRADED, "Ready: because HubDegraded")), events,
-                "expected a Warning when Ready stays False for a new reason");
+    @Test
+    void anUpgradeOfAReadyHubRecordsNoWarning() {
+        VelaOcmHubStatus ready = generation(status(ready(true, HubConditions.HUB_READY)), 3L, 3L);
+        VelaOcmHubStatus waiting = generation(status(ready(false, HubConditions.UPGRADING)), 4L, 3L);
+        VelaOcmHubStatus degraded = generation(status(ready(false, HubConditions.DEGRADED),
+                condition(HubConditions.OPERATOR_AVAILABLE, "False", HubConditions.DEPLOYMENT_UNAVAILABLE)), 4L, 3L);
+
+        assertEquals(List.of("Normal"), types(StatusEvents.between(ready, waiting)), "Ready -> upgrading");
+        assertTrue(types(StatusEvents.between(waiting, degraded)).stream().allMatch("Normal"::equals),
+                "a component unavailable while the new spec rolls out is progress");
+    }
+
+    @Test
+    void aHubThatWasReadyAndDegradesAgainRecordsWarnings() {
+        VelaOcmHubStatus degraded = generation(status(ready(false, HubConditions.DEGRADED)), 3L, 3L);
+        VelaOcmHubStatus worse = generation(status(ready(false, HubConditions.OPERATOR_UNAVAILABLE),
+                condition(HubConditions.OPERATOR_AVAILABLE, "False", HubConditions.DEPLOYMENT_UNAVAILABLE)), 3L, 3L);
+
+        assertEquals(List.of("Warning", "Warning"), types(StatusEvents.between(degraded, worse)),
+                "Ready for generation 3 earlier, so a new failure on generation 3 is a degradation");
+    }
+
+    /** The whole mapping: reason x (was Ready for this spec) x (deleting) -> severity of a bad transition. */
+    @ParameterizedTest(name = "{0}, wasReady={1}, deleting={2} -> {3}")
+    @CsvSource({
+        "InvalidSpec, false, false, Warning",
+        "ApplyFailed, false, false, Warning",
+        "Conflict, false, false, Warning",
+        "ClusterManagerNotApplied, false, false, Warning",
+        "ManagedClustersJoined, false, true, Warning",
+        "ApplyFailed, true, true, Warning",
+        "ClusterManagerMissing, false, false, Normal",
+        "ClusterManagerStatusStale, false, false, Normal",
+        "WaitingForClusterManagerConditions, false, false, Normal",
+        "HubRollingOut, false, false, Normal",
+        "HubDegraded, false, false, Normal",
+        "OperatorUnavailable, false, false, Normal",
+        "WaitingForOperatorRollout, false, false, Normal",
+        "DeploymentMissing, false, false, Normal",
+        "DeploymentRollingOut, false, false, Normal",
+        "DeploymentUnavailable, false, false, Normal",
+        "HubDegraded, true, false, Warning",
+        "OperatorUnavailable, true, false, Warning",
+        "DeploymentUnavailable, true, false, Warning",
+        "ClusterManagerMissing, true, false, Warning",
+        "ClusterManagerStatusStale, true, false, Warning",
+        "Deleting, true, true, Normal",
+        "DeploymentUnavailable, true, true, Normal",
+    })
+    void severityOfABadTransition(String reason, boolean wasReady, boolean deleting, String expected) {
+        assertEquals(expected, StatusEvents.severity(false, reason, wasReady, deleting));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HubConditions.HUB_READY, HubConditions.DEPLOYMENT_AVAILABLE, HubConditions.APPLIED})
+    void aGoodTransitionIsAlwaysNormal(String reason) {
+        assertEquals("Normal", StatusEvents.severity(true, reason, true, false));
+        assertEquals("Normal", StatusEvents.severity(true, reason, false, true));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {HubConditions.BUNDLE_APPLIED, HubConditions.OPERATOR_AVAILABLE})
-    void recordsAWarningWhenASecondaryConditionGoesBad(String type) {
-        List<Event> events = StatusEvents.between(status(condition(type, "True", "Fine")),
-                status(condition(type, "False", "Broken")));
+    void recordsAWarningWhenASecondaryConditionGoesBadOnAReadyHub(String type) {
+        List<Event> events = StatusEvents.between(status(ready(true, HubConditions.HUB_READY),
+                        condition(type, "True", "Fine")),
+                status(ready(true, HubConditions.HUB_READY), condition(type, "False", "Broken")));
 
         assertEquals(List.of(new Event("Warning", "Broken", type + ": because Broken")), events,
-                "expected one Warning when " + type + " goes False");
+                "expected one Warning when " + type + " goes False on a Ready hub");
     }
 
     @ParameterizedTest

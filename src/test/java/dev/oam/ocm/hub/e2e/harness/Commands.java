@@ -1,7 +1,9 @@
 package dev.oam.ocm.hub.e2e.harness;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,9 @@ import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Runs a short command to completion with a clean environment and appends it and its output to a log. */
 final class Commands {
@@ -24,6 +28,12 @@ final class Commands {
 
     static CommandResult run(Path logFile, List<String> command, Map<String, String> env, String stdin,
             Duration timeout) {
+        return run(logFile, command, env, stdin, timeout, line -> { });
+    }
+
+    /** As above, and hands each line of standard output to {@code progress} as it comes (long builds). */
+    static CommandResult run(Path logFile, List<String> command, Map<String, String> env, String stdin,
+            Duration timeout, Consumer<String> progress) {
         ProcessBuilder builder = new ProcessBuilder(command);
         CleanEnvironment.apply(builder.environment(), env);
         Process process;
@@ -33,7 +43,7 @@ final class Commands {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start `" + String.join(" ", command) + "`", e);
         }
-        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> out = drainLines(process.getInputStream(), progress);
         CompletableFuture<String> err = drain(process.getErrorStream());
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
@@ -61,6 +71,16 @@ final class Commands {
         return result;
     }
 
+    /**
+     * One thread per stream: the common pool has a single worker on a 2-core machine, so two blocking
+     * readers there would read one after the other, and a command that fills its stderr pipe would hang.
+     */
+    private static final Executor READERS = task -> {
+        Thread reader = new Thread(task, "command-output");
+        reader.setDaemon(true);
+        reader.start();
+    };
+
     private static CompletableFuture<String> drain(InputStream stream) {
         return CompletableFuture.supplyAsync(() -> {
             try (stream) {
@@ -68,7 +88,22 @@ final class Commands {
             } catch (IOException e) {
                 return "<unreadable: " + e + ">";
             }
-        });
+        }, READERS);
+    }
+
+    private static CompletableFuture<String> drainLines(InputStream stream, Consumer<String> progress) {
+        return CompletableFuture.supplyAsync(() -> {
+            StringBuilder all = new StringBuilder();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    progress.accept(line);
+                    all.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                all.append("<unreadable: ").append(e).append(">");
+            }
+            return all.toString();
+        }, READERS);
     }
 
     private static synchronized void log(Path logFile, CommandResult result, String note) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * The real binaries the suite runs, from the cache that {@code src/test/e2e/build-binaries.sh} fills:
  * {@code ${VELA_OCM_E2E_CACHE:-~/.cache/vela-ocm-hub-e2e}/<component>-<version>/<binary>}. A missing
- * binary is built by that script (seconds when Go's caches are warm, about 15 minutes cold).
+ * binary is built by that script (seconds when Go's caches are warm, about 15 minutes cold), whose progress
+ * (which binary, how long so far) is printed as it goes.
  */
 public final class E2eBinaries {
     private static final Path BUILD_SCRIPT = Path.of("src/test/e2e/build-binaries.sh");
@@ -43,6 +45,52 @@ public final class E2eBinaries {
 
     public static Path clusteradm() {
         return require("clusteradm", clusteradmVersion(), "clusteradm");
+    }
+
+    /** The CUE command line, which evaluates the KubeVela addon's template as {@code vela addon enable} does. */
+    public static Path cue() {
+        return require("cue", toolVersion("cue", "cuelang.org/go"), "cue");
+    }
+
+    /**
+     * Every cache key this class can ask the build script for: one per wrapper module that a scenario uses.
+     * A test runs {@code build-binaries.sh --check} on each, so a key the script does not know fails in
+     * seconds instead of on a fresh machine's first scenario.
+     */
+    static List<String> cacheKeysInUse() {
+        List<String> keys = new ArrayList<>();
+        keys.add(cacheKey("kube", kubeVersion()));
+        keys.add(cacheKey("clusteradm", clusteradmVersion()));
+        keys.add(cacheKey("cue", toolVersion("cue", "cuelang.org/go")));
+        for (String release : ocmReleases()) {
+            keys.add(cacheKey("ocm", release));
+        }
+        return keys;
+    }
+
+    /** The OCM releases with a wrapper module under go/ocm-<version>. */
+    static List<String> ocmReleases() {
+        try (Stream<Path> dirs = Files.list(MODULES)) {
+            return dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("ocm-"))
+                    .map(n -> n.substring("ocm-".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + MODULES.toAbsolutePath()
+                    + " (run the tests from the repository root)", e);
+        }
+    }
+
+    /** The command that builds (or, with --check, only resolves) the binaries of one cache key. */
+    static List<String> buildCommand(String key, boolean checkOnly) {
+        return checkOnly ? List.of("bash", BUILD_SCRIPT.toString(), "--check", key)
+                : List.of("bash", BUILD_SCRIPT.toString(), key);
+    }
+
+    private static String cacheKey(String component, String version) {
+        return component + "-" + version;
+    }
+
+    private static String toolVersion(String module, String pinned) {
+        return moduleVersion(MODULES.resolve(module).resolve("go.mod"), pinned);
     }
 
     /** The Kubernetes release of the wrapper module go/kube (the build script keys its cache the same way). */
@@ -89,7 +137,7 @@ public final class E2eBinaries {
     }
 
     private static synchronized Path require(String component, String version, String name) {
-        String key = component + "-" + version;
+        String key = cacheKey(component, version);
         Path binary = cacheRoot().resolve(key).resolve(name);
         if (Files.isExecutable(binary)) {
             return binary;
@@ -100,8 +148,10 @@ public final class E2eBinaries {
                     + "repository root, or run the script yourself)");
         }
         Path log = cacheRoot().resolve("build-" + key + ".log");
-        CommandResult build = Commands.run(log, List.of("bash", BUILD_SCRIPT.toString(), key),
-                goEnvironment(), null, Duration.ofMinutes(60));
+        System.out.println("e2e: " + binary + " is missing; building it with `bash " + BUILD_SCRIPT + " " + key
+                + "` (about 15 minutes on a cold machine; log: " + log + ")");
+        CommandResult build = Commands.run(log, buildCommand(key, false), goEnvironment(), null,
+                Duration.ofMinutes(60), line -> System.out.println("e2e: " + line));
         if (!build.succeeded() || !Files.isExecutable(binary)) {
             throw new IllegalStateException("expected " + binary + " after `bash " + BUILD_SCRIPT + " " + key
                     + "`, the build " + (build.succeeded() ? "did not produce it" : "failed") + ":\n"
