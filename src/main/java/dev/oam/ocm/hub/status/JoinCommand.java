@@ -12,9 +12,15 @@ public final class JoinCommand {
         if (!HubBundle.joinAccessEnabled(joinAccess)) {
             return null;
         }
-        String server = joinAccess == null || joinAccess.getHubApiServer() == null
-                ? "<hub-apiserver-url>" : joinAccess.getHubApiServer();
-        return "clusteradm join --hub-token $(kubectl -n " + HubBundle.OCM_NAMESPACE + " create token "
-                + HubBundle.CLUSTERADM_BOOTSTRAP_SA + ") --hub-apiserver " + server + " --cluster-name <cluster-name>";
+        String command = "clusteradm join --hub-token $(kubectl -n " + HubBundle.OCM_NAMESPACE + " create token "
+                + HubBundle.CLUSTERADM_BOOTSTRAP_SA + ") --hub-apiserver ";
+        if (joinAccess == null || joinAccess.getHubApiServer() == null) {
+            // The operator cannot know the address managed clusters reach this hub at (a load balancer, a
+            // public DNS name): say which field gives it, rather than leave a bare placeholder.
+            return command + "<hub-apiserver-url> --cluster-name <cluster-name>"
+                    + " (set spec.joinAccess.hubApiServer to the URL managed clusters reach this hub at, and this"
+                    + " command shows it)";
+        }
+        return command + joinAccess.getHubApiServer() + " --cluster-name <cluster-name>";
     }
 }

@@ -43,6 +43,15 @@ class JoinCommandTest {
 
         assertContains(command, "--hub-apiserver <hub-apiserver-url>");
         assertContains(command, "--cluster-name <cluster-name>");
+        assertContains(command, "set spec.joinAccess.hubApiServer");
+    }
+
+    @Test
+    void aCompleteCommandHasNoHintToFollow() {
+        String command = JoinCommand.of(joinAccess(true, "https://hub.example.com:6443"));
+
+        assertFalse(command.contains("spec.joinAccess"), "nothing to fill in but the cluster name: " + command);
+        assertTrue(command.endsWith("--cluster-name <cluster-name>"), command);
     }
 
     @Test

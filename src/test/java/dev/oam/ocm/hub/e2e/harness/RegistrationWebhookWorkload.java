@@ -33,6 +33,10 @@ final class RegistrationWebhookWorkload implements PodWorkload {
     private final HttpProbe probe = HttpProbe.trustingAnything();
     private TestNetwork.PodNetns netns;
     private Instant secretReadAt = Instant.EPOCH;
+    /** The last refresh failure logged, so a Secret that stays gone is reported once. */
+    private String refreshError;
+    /** Set when the pod's runner stopped: a probe already under way must not touch the pod's files again. */
+    private boolean stopped;
 
     RegistrationWebhookWorkload(Pod pod, String release, KubeletServices services) {
         this.pod = pod;
@@ -79,21 +83,32 @@ final class RegistrationWebhookWorkload implements PodWorkload {
         return netns == null ? null : netns.ip();
     }
 
-    /** OCM rotates the serving cert in the Secret; the kubelet would update the volume, so do we. */
+    /**
+     * OCM rotates the serving cert in the Secret; the kubelet would update the volume, so do we. Like the
+     * kubelet, a Secret that went away (the hub being removed deletes it before the pod) leaves the last
+     * files in place, and the failure is logged once per distinct error, not on every probe.
+     */
     @Override
     public synchronized void maintain() {
-        if (Duration.between(secretReadAt, Instant.now()).compareTo(SECRET_REFRESH) < 0) {
+        if (stopped || Duration.between(secretReadAt, Instant.now()).compareTo(SECRET_REFRESH) < 0) {
             return;
         }
         try {
             refreshCerts();
+            refreshError = null;
         } catch (NotYetRunnableException | RuntimeException e) {
-            services.log().warn(pod.getMetadata().getName() + ": cannot refresh its serving cert: " + e.getMessage());
+            secretReadAt = Instant.now();
+            if (!String.valueOf(e.getMessage()).equals(refreshError)) {
+                refreshError = String.valueOf(e.getMessage());
+                services.log().warn(pod.getMetadata().getName() + ": cannot refresh its serving cert (keeps the"
+                        + " last one; said once until the error changes): " + e.getMessage());
+            }
         }
     }
 
     @Override
     public synchronized void cleanUp() {
+        stopped = true;
         if (netns != null) {
             services.network().removePodNetns(netns);
             netns = null;

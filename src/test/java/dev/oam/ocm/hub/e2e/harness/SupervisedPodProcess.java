@@ -104,6 +104,11 @@ final class SupervisedPodProcess implements PodRunner {
             }
         }
         boolean ok = workload.isReady(process); // outside the lock: it may take seconds
+        synchronized (this) {
+            if (stopped) {
+                return; // the pod went away during the probe: nothing of it is maintained any more
+            }
+        }
         workload.maintain();
         synchronized (this) {
             if (stopped || process != current || !process.isAlive()) {
