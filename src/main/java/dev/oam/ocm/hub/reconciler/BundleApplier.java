@@ -57,7 +57,8 @@ final class BundleApplier {
                     return new Outcome(inPlace, false, true, false, null, repaired);
                 }
                 Deployment operator = sources.live(bundle.operatorDeployment()).orElse(null);
-                if (UpgradeOrder.holdClusterManager(liveClusterManager, cm, operator, bundle.images().registrationOperator())) {
+                ClusterManager live = liveClusterManager != null ? liveClusterManager : unwatchedClusterManager();
+                if (UpgradeOrder.holdClusterManager(live, cm, operator, bundle.images().registrationOperator())) {
                     LOG.info("Holding ClusterManager images at the old release until registration-operator {} has rolled out",
                             bundle.images().registrationOperator());
                     return new Outcome(inPlace, false, false, true, null, repaired);
@@ -102,6 +103,19 @@ final class BundleApplier {
         } else if (changed) {
             LOG.info("Applied {}", describe(desired));
         }
+    }
+
+    /**
+     * The ClusterManager when its informer does not run yet, read once from the API server. The informer starts
+     * when the pass that applies the CRD sees it established, so on that first pass an empty cache cannot tell a
+     * fresh install from a hub another tool installed at an older release; treating the second as the first
+     * would hand the old registration-operator the new images before the new one runs.
+     */
+    private ClusterManager unwatchedClusterManager() {
+        if (sources.clusterManagerSourceStarted()) {
+            return sources.clusterManager().orElse(null);
+        }
+        return client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
     }
 
     /** The ClusterManager CRD accepts objects only once the API server reports it Established. */

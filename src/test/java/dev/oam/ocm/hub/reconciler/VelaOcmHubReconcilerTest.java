@@ -327,6 +327,50 @@ class VelaOcmHubReconcilerTest {
         awaitReady("hub", "True");
     }
 
+    @Test
+    void adoptsAnOlderHubInTheUpgradeOrder() {
+        // A hub clusteradm installed at an older release: CRD, operator Deployment and ClusterManager without
+        // our labels. Adoption is an upgrade: the new operator first, the hub images only once it runs.
+        client.apiextensions().v1().customResourceDefinitions().resource(dev.oam.ocm.hub.bundle.ClusterManagerCrd.create()).create();
+        sim.establishCrd();
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName("open-cluster-management").endMetadata().build()).create();
+        client.apps().deployments().inNamespace("open-cluster-management").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("cluster-manager").withNamespace("open-cluster-management")
+                .addToLabels("app", "cluster-manager").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "cluster-manager").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "cluster-manager").endMetadata()
+                .withNewSpec().addNewContainer().withName("registration-operator")
+                .withImage("quay.io/open-cluster-management/registration-operator:v1.0.0").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        sim.rollOutOperator();
+        ClusterManager existing = new ClusterManager();
+        existing.setMetadata(new ObjectMetaBuilder().withName("cluster-manager").build());
+        existing.setSpec(new dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec());
+        existing.getSpec().setRegistrationImagePullSpec("quay.io/open-cluster-management/registration:v1.0.0");
+        existing.getSpec().setWorkImagePullSpec("quay.io/open-cluster-management/work:v1.0.0");
+        existing.getSpec().setPlacementImagePullSpec("quay.io/open-cluster-management/placement:v1.0.0");
+        existing.getSpec().setAddOnManagerImagePullSpec("quay.io/open-cluster-management/addon-manager:v1.0.0");
+        client.resource(existing).create();
+
+        create("hub", spec("1.3.1"));
+        Await.until("the operator Deployment on v1.3.1", TIMEOUT, () -> client.apps().deployments()
+                .inNamespace("open-cluster-management").withName("cluster-manager").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":v1.3.1"));
+        VelaOcmHub waiting = Await.until("phase Upgrading", TIMEOUT, () -> {
+            VelaOcmHub hub = sim.hub("hub");
+            return hub != null && hub.getStatus() != null && "Upgrading".equals(hub.getStatus().getPhase()) ? hub : null;
+        });
+        assertEquals("WaitingForOperatorRollout", find(waiting, "Ready").orElseThrow().getReason());
+        assertEquals("quay.io/open-cluster-management/registration:v1.0.0",
+                client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec(),
+                "the adopted ClusterManager must keep its images until the new operator has rolled out");
+
+        sim.rollOutOperator();
+        Await.until("the ClusterManager on v1.3.1", TIMEOUT, () -> "quay.io/open-cluster-management/registration:v1.3.1"
+                .equals(client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec()));
+    }
+
     private void joinCluster(String name) {
         if (client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io").get() == null) {
             client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
