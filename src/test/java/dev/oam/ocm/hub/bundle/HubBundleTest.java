@@ -21,6 +21,7 @@ import dev.oam.ocm.hub.api.ResourceRequirementType;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec;
+import dev.oam.ocm.hub.testing.PodSecurityRestricted;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -453,6 +454,25 @@ class HubBundleTest {
             assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), "expected a read-only root filesystem");
             assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), "expected no privilege escalation");
             assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), "expected ALL capabilities dropped");
+        }
+
+        @ParameterizedTest(name = "OCM {0}")
+        @MethodSource("dev.oam.ocm.hub.bundle.HubBundleTest$VersionsAndImages#catalogVersions")
+        void everyPodTemplatePassesPodSecurityRestricted(String version) {
+            for (VelaOcmHubSpec spec : List.of(spec(s -> s.setVersion(version)), spec(s -> {
+                s.setVersion(version);
+                s.setDeletionPolicy(DeletionPolicy.KeepHubCRDs);
+                s.setImagePullSecret("credentials");
+                s.setOperator(new OperatorOptions());
+                s.getOperator().setReplicas(3);
+                s.getOperator().setNodePlacement(placement());
+            }))) {
+                Map<String, PodSpec> pods = PodSecurityRestricted.podSpecs(HubBundle.render(HUB, spec, PULL_CONFIG).objects());
+
+                assertFalse(pods.isEmpty(), "expected the bundle to render at least one pod template");
+                pods.forEach((workload, pod) -> assertEquals(List.of(), PodSecurityRestricted.violations(pod),
+                        "expected " + workload + " to be admitted by Pod Security restricted"));
+            }
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.oam.ocm.hub.deploy;
 
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.bundle.HubBundle;
+import dev.oam.ocm.hub.testing.PodSecurityRestricted;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -68,6 +69,13 @@ class DeployManifestsTest {
         assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")), "a writable /tmp");
         assertTrue(c.getResources().getRequests().containsKey("memory") && c.getResources().getLimits().containsKey("memory"));
         assertTrue(c.getImage().matches(".+:v[0-9.]+"), "a pinned operator image, got " + c.getImage());
+    }
+
+    @Test
+    void operatorPodPassesPodSecurityRestricted() {
+        Deployment d = only(Deployment.class);
+        assertEquals(List.of(), PodSecurityRestricted.violations(d.getSpec().getTemplate().getSpec()),
+                "expected the operator's own pod to be admitted by Pod Security restricted");
     }
 
     @Test
