@@ -76,7 +76,7 @@ public final class HubBundle {
         Map<String, String> labels = BundleLabels.of(hubName, release);
 
         List<HasMetadata> objects = new ArrayList<>();
-        CustomResourceDefinition crd = ClusterManagerCrd.create();
+        CustomResourceDefinition crd = ClusterManagerCrd.create(release);
         crd.getMetadata().setLabels(labels);
         objects.add(crd);
         objects.add(namespace(labels));

@@ -4,6 +4,8 @@ import dev.oam.ocm.hub.api.DeletionPolicy;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.ClusterManagerCrd;
+import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import dev.oam.ocm.hub.testing.Await;
 import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.oam.ocm.hub.testing.SimulatedHub.TIMEOUT;
 import static dev.oam.ocm.hub.testing.SimulatedHub.condition;
@@ -166,6 +169,8 @@ class VelaOcmHubReconcilerTest {
         create("hub", spec("1.2.1"));
         sim.makeReady();
         awaitReady("hub", "True");
+        assertFalse(liveClusterManagerSpecFields().contains("placementConfiguration"),
+                "expected OCM 1.2.1's own ClusterManager CRD, without the 1.3 placementConfiguration");
 
         client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
             h.getSpec().setVersion("1.3.1");
@@ -174,6 +179,8 @@ class VelaOcmHubReconcilerTest {
         Await.until("the operator Deployment on v1.3.1", TIMEOUT, () -> client.apps().deployments()
                 .inNamespace("open-cluster-management").withName("cluster-manager").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":v1.3.1"));
+        assertTrue(liveClusterManagerSpecFields().contains("placementConfiguration"),
+                "expected the CRD of OCM 1.3.1 applied before its operator");
         VelaOcmHub upgrading = awaitReady("hub", "False");
         assertEquals("Upgrading", upgrading.getStatus().getPhase());
         assertEquals("quay.io/open-cluster-management/registration:v1.2.1",
@@ -308,7 +315,7 @@ class VelaOcmHubReconcilerTest {
     @Test
     void adoptsAClusterManagerInstalledByAnotherTool() {
         // What clusteradm init leaves: the CRD and a ClusterManager without our labels.
-        client.apiextensions().v1().customResourceDefinitions().resource(dev.oam.ocm.hub.bundle.ClusterManagerCrd.create()).create();
+        client.apiextensions().v1().customResourceDefinitions().resource(ClusterManagerCrd.create(ReleaseCatalog.newest())).create();
         sim.establishCrd();
         ClusterManager existing = new ClusterManager();
         existing.setMetadata(new ObjectMetaBuilder().withName("cluster-manager").build());
@@ -355,6 +362,13 @@ class VelaOcmHubReconcilerTest {
         VelaOcmHubSpec spec = new VelaOcmHubSpec();
         spec.setVersion(version);
         return spec;
+    }
+
+    /** The spec fields the live ClusterManager CRD describes. */
+    private Set<String> liveClusterManagerSpecFields() {
+        return client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get()
+                .getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+                .getProperties().keySet();
     }
 
     private VelaOcmHub awaitReady(String name, String status) {
