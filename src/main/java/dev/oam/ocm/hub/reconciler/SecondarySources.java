@@ -98,6 +98,17 @@ final class SecondarySources {
         return source == null ? Optional.empty() : source.get(new ResourceID(ClusterManager.NAME));
     }
 
+    /**
+     * Every object the informers hold (each narrowed by label or by the operator's app label and namespace), the
+     * ClusterManager included: the candidates for pruning, without a request to the API server.
+     */
+    List<HasMetadata> cached() {
+        List<HasMetadata> all = new ArrayList<>();
+        sources.values().forEach(source -> source.list(o -> true).forEach(all::add));
+        clusterManager().ifPresent(all::add);
+        return all;
+    }
+
     boolean watches(Class<?> type) {
         return sourceFor(type) != null;
     }

@@ -1,6 +1,7 @@
 package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.api.DeletionPolicy;
+import dev.oam.ocm.hub.api.JoinAccess;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,8 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static dev.oam.ocm.hub.testing.SimulatedHub.TIMEOUT;
 import static dev.oam.ocm.hub.testing.SimulatedHub.condition;
@@ -275,6 +281,101 @@ class VelaOcmHubReconcilerTest {
         assertNull(client.rbac().clusterRoles().withName("cluster-manager").get());
         assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
         assertNull(client.namespaces().withName("open-cluster-management").get());
+    }
+
+    @Test
+    void turningJoinAccessOffRemovesTheJoinIdentities() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        assertNotNull(client.serviceAccounts().inNamespace("open-cluster-management").withName("cluster-bootstrap").get());
+
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().setJoinAccess(new JoinAccess());
+            h.getSpec().getJoinAccess().setEnabled(false);
+            return h;
+        });
+
+        Await.until("the join identities to be removed", TIMEOUT, () -> Stream.of(
+                client.serviceAccounts().inNamespace("open-cluster-management").withName("agent-registration-bootstrap").get(),
+                client.serviceAccounts().inNamespace("open-cluster-management").withName("cluster-bootstrap").get(),
+                client.rbac().clusterRoleBindings().withName("cluster-bootstrap-sa").get(),
+                client.rbac().clusterRoleBindings().withName("open-cluster-management:bootstrap:agent-registration").get(),
+                client.rbac().clusterRoles().withName("open-cluster-management:bootstrap").get(),
+                client.rbac().clusterRoles().withName("system:open-cluster-management:bootstrap").get())
+                .allMatch(Objects::isNull));
+        assertNotNull(client.serviceAccounts().inNamespace("open-cluster-management").withName("cluster-manager").get(),
+                "the operator's own identity stays");
+        assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "Pruned".equals(e.getReason()) && e.getMessage().contains("cluster-bootstrap")),
+                "expected a Pruned event naming what was removed");
+    }
+
+    @Test
+    void removingTheImagePullSecretRemovesItsCopy() {
+        client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("registry").endMetadata().withType("kubernetes.io/dockerconfigjson")
+                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setImagePullSecret("registry");
+        create("hub", spec);
+        sim.makeReady();
+        awaitReady("hub", "True");
+        assertNotNull(client.secrets().inNamespace("open-cluster-management")
+                .withName("open-cluster-management-image-pull-credentials").get(), "expected the copy while the spec names it");
+
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().setImagePullSecret(null);
+            return h;
+        });
+
+        Await.until("the copied pull secret to be removed", TIMEOUT, () -> client.secrets().inNamespace("open-cluster-management")
+                .withName("open-cluster-management-image-pull-credentials").get() == null);
+    }
+
+    @Test
+    void deletionRemovesEverythingTheOperatorEverCreatedAndNothingElse() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        // An object an older release rendered and the current one no longer does, applied by this operator.
+        client.serviceAccounts().inNamespace("open-cluster-management").resource(new ServiceAccountBuilder()
+                        .withNewMetadata().withName("registration-operator-legacy")
+                        .withLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator", "ocm.oam.dev/hub", "hub",
+                                "ocm.oam.dev/ocm-version", "1.0.0")).endMetadata().build())
+                .fieldManager("vela-ocm-hub-operator").forceConflicts().serverSideApply();
+        // Someone else's object in the same namespace, and a hub CRD the registration-operator labelled like its
+        // ClusterManager.
+        client.serviceAccounts().inNamespace("open-cluster-management").resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("someone-else").endMetadata().build()).create();
+        joinCluster("cluster1");
+        client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io")
+                .edit(crd -> {
+                    crd.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator",
+                            "ocm.oam.dev/hub", "hub"));
+                    return crd;
+                });
+        client.genericKubernetesResources("cluster.open-cluster-management.io/v1", "ManagedCluster").withName("cluster1").delete();
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+
+        String ours = "app.kubernetes.io/managed-by=vela-ocm-hub-operator,ocm.oam.dev/hub=hub";
+        List<String> left = Stream.of(
+                client.serviceAccounts().inAnyNamespace().withLabelSelector(ours).list().getItems(),
+                client.rbac().clusterRoles().withLabelSelector(ours).list().getItems(),
+                client.rbac().clusterRoleBindings().withLabelSelector(ours).list().getItems(),
+                client.apps().deployments().inAnyNamespace().withLabelSelector(ours).list().getItems(),
+                client.namespaces().withLabelSelector(ours).list().getItems(),
+                client.secrets().inAnyNamespace().withLabelSelector(ours).list().getItems())
+                .flatMap(List::stream).map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
+        assertEquals(List.of(), left, "expected nothing the operator created for the hub to be left");
+        assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        assertNotNull(client.apiextensions().v1().customResourceDefinitions()
+                .withName("managedclusters.cluster.open-cluster-management.io").get(),
+                "a hub CRD carries our labels only because the registration-operator copied them: never ours to delete");
+        assertNotNull(client.serviceAccounts().inNamespace("open-cluster-management").withName("someone-else").get(),
+                "objects without the operator's labels are never removed");
     }
 
     @Test
