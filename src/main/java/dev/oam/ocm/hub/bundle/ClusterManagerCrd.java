@@ -2,73 +2,49 @@ package dev.oam.ocm.hub.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The ClusterManager CRD shipped with the operator (resource {@code ocm/clustermanagers.crd.yaml}).
- * The file writes repeated schema shapes once as fragments; they are expanded here because a CRD schema
- * may not contain references.
+ * The ClusterManager CRD of each OCM release, as OCM publishes it: the files under {@code ocm/crds/} are
+ * copies, byte for byte, of {@code operator/v1/0000_01_operator.open-cluster-management.io_clustermanagers.crd.yaml}
+ * of the Go module {@code open-cluster-management.io/api} at the version {@link ReleaseCatalog#apiVersion}
+ * names. A registration-operator given an older CRD than its own fails on fields it cannot store, so the CRD
+ * moves with the release.
  */
 public final class ClusterManagerCrd {
-    private static final String RESOURCE = "/ocm/clustermanagers.crd.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final JsonNode TEMPLATE = load();
+    private static final Map<String, JsonNode> BY_API_VERSION = new ConcurrentHashMap<>();
 
     private ClusterManagerCrd() {
     }
 
-    /** A fresh copy, safe for the caller to label. */
-    public static CustomResourceDefinition create() {
-        return YAML.convertValue(TEMPLATE, CustomResourceDefinition.class);
+    /** A fresh copy of the release's CRD, safe for the caller to label. */
+    public static CustomResourceDefinition create(OcmRelease release) {
+        JsonNode published = BY_API_VERSION.computeIfAbsent(ReleaseCatalog.apiVersion(release), ClusterManagerCrd::load);
+        return YAML.convertValue(published, CustomResourceDefinition.class);
     }
 
-    private static JsonNode load() {
-        try (InputStream in = ClusterManagerCrd.class.getResourceAsStream(RESOURCE)) {
+    /** Where the CRD of an api module version lives in the operator jar. */
+    static String resource(String apiVersion) {
+        return "/ocm/crds/clustermanagers-api-" + apiVersion + ".yaml";
+    }
+
+    private static JsonNode load(String apiVersion) {
+        String resource = resource(apiVersion);
+        try (InputStream in = ClusterManagerCrd.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the operator jar");
+                throw new IllegalStateException(resource + " is missing from the operator jar");
             }
-            ObjectNode root = (ObjectNode) YAML.readTree(in);
-            JsonNode fragments = root.remove("fragments");
-            return expand(root, fragments, 0);
+            return YAML.readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
-    }
-
-    private static JsonNode expand(JsonNode node, JsonNode fragments, int depth) {
-        if (depth > 32) {
-            throw new IllegalStateException(RESOURCE + ": fragment references nest too deep (a cycle?)");
-        }
-        if (node.isObject()) {
-            JsonNode ref = node.get("$ref");
-            if (ref != null) {
-                String name = ref.asText().replaceFirst("^#/", "");
-                JsonNode fragment = fragments == null ? null : fragments.get(name);
-                if (fragment == null) {
-                    throw new IllegalStateException(RESOURCE + ": unknown fragment " + name);
-                }
-                return expand(fragment.deepCopy(), fragments, depth + 1);
-            }
-            ObjectNode copy = YAML.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                copy.set(field.getKey(), expand(field.getValue(), fragments, depth));
-            }
-            return copy;
-        }
-        if (node.isArray()) {
-            var copy = YAML.createArrayNode();
-            node.forEach(item -> copy.add(expand(item, fragments, depth)));
-            return copy;
-        }
-        return node;
     }
 }

@@ -76,7 +76,7 @@ public final class HubBundle {
         Map<String, String> labels = BundleLabels.of(hubName, release);
 
         List<HasMetadata> objects = new ArrayList<>();
-        CustomResourceDefinition crd = ClusterManagerCrd.create();
+        CustomResourceDefinition crd = ClusterManagerCrd.create(release);
         crd.getMetadata().setLabels(labels);
         objects.add(crd);
         objects.add(namespace(labels));
@@ -179,7 +179,11 @@ public final class HubBundle {
                 .withServiceAccountName(OPERATOR_NAME)
                 .withNodeSelector(placement.getNodeSelector())
                 .withTolerations(placement.getTolerations())
-                .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
+                // Pod Security "restricted" requires a seccomp profile; without one a namespace enforcing it
+                // refuses the pod and the hub never starts.
+                .withNewSecurityContext().withRunAsNonRoot(true)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
                 .withNewAffinity().withNewPodAntiAffinity()
                 .addNewPreferredDuringSchedulingIgnoredDuringExecution()
                 .withWeight(30)

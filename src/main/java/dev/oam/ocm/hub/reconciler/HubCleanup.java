@@ -7,7 +7,6 @@ import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.UpgradeOrder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,8 +14,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -36,11 +33,13 @@ final class HubCleanup {
     private final KubernetesClient client;
     private final BundleApplier applier;
     private final SecondarySources sources;
+    private final HubPruner pruner;
 
-    HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources) {
+    HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources, HubPruner pruner) {
         this.client = client;
         this.applier = applier;
         this.sources = sources;
+        this.pruner = pruner;
     }
 
     /** Where removal stands: done, waiting for something, or refused with the reason. */
@@ -91,20 +90,11 @@ final class HubCleanup {
             }
             return Progress.waiting("the registration-operator to remove the hub and the ClusterManager finalizer");
         }
-        List<HasMetadata> reverse = new ArrayList<>(bundle.objects());
-        Collections.reverse(reverse);
-        for (HasMetadata object : reverse) {
-            if (object instanceof ClusterManager) {
-                continue;
-            }
-            try {
-                client.resource(object).delete();
-                applier.forget(object);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    return Progress.waiting("deleting " + BundleApplier.describe(object) + ": " + BundleApplier.apiMessage(e));
-                }
-            }
+        // Everything the operator ever created for this hub, not only what today's spec renders: join identities
+        // turned off earlier, objects of an older release.
+        HubPruner.Result removal = pruner.prune(hubName, List.of());
+        if (removal.error() != null) {
+            return Progress.waiting(removal.error());
         }
         LOG.info("Hub {} removed: operator, RBAC, ClusterManager CRD and namespace deleted", hubName);
         return Progress.finished();

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
@@ -52,13 +53,21 @@ final class SecondarySources {
         add(context, ServiceAccount.class, BundleLabels.SELECTOR, HubBundle.OCM_NAMESPACE);
         add(context, ClusterRole.class, BundleLabels.SELECTOR, null);
         add(context, ClusterRoleBinding.class, BundleLabels.SELECTOR, null);
-        // Selected by the app label every OCM installer uses, so a hub installed by clusteradm is seen too.
-        add(context, Deployment.class, "app=cluster-manager", HubBundle.OCM_NAMESPACE);
+        // Selected by the app label every OCM installer uses, so a hub installed by clusteradm is seen too; and by
+        // name, because the operator may read only this one Deployment: RBAC admits a list or watch limited by
+        // resourceNames only when it selects metadata.name.
+        add(context, Deployment.class, "app=cluster-manager", HubBundle.OCM_NAMESPACE,
+                new FieldSelector(new FieldSelector.Field("metadata.name", HubBundle.OPERATOR_NAME)));
         return new ArrayList<>(sources.values());
     }
 
     private <R extends HasMetadata> void add(EventSourceContext<VelaOcmHub> context, Class<R> type, String selector,
                                              String namespace) {
+        add(context, type, selector, namespace, null);
+    }
+
+    private <R extends HasMetadata> void add(EventSourceContext<VelaOcmHub> context, Class<R> type, String selector,
+                                             String namespace, FieldSelector byName) {
         InformerEventSourceConfiguration.Builder<R> config = InformerEventSourceConfiguration
                 .from(type, VelaOcmHub.class)
                 .withName(type.getSimpleName())
@@ -66,6 +75,9 @@ final class SecondarySources {
                 .withSecondaryToPrimaryMapper(toPrimaries());
         if (namespace != null) {
             config.withNamespaces(Set.of(namespace));
+        }
+        if (byName != null) {
+            config.withFieldSelector(byName);
         }
         sources.put(type, new InformerEventSource<>(config.build(), context));
     }
@@ -96,6 +108,17 @@ final class SecondarySources {
     Optional<ClusterManager> clusterManager() {
         InformerEventSource<ClusterManager, VelaOcmHub> source = clusterManagers;
         return source == null ? Optional.empty() : source.get(new ResourceID(ClusterManager.NAME));
+    }
+
+    /**
+     * Every object the informers hold (each narrowed by label or by the operator's app label and namespace), the
+     * ClusterManager included: the candidates for pruning, without a request to the API server.
+     */
+    List<HasMetadata> cached() {
+        List<HasMetadata> all = new ArrayList<>();
+        sources.values().forEach(source -> source.list(o -> true).forEach(all::add));
+        clusterManager().ifPresent(all::add);
+        return all;
     }
 
     boolean watches(Class<?> type) {

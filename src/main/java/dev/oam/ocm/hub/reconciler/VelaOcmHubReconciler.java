@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +61,9 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final RenderedBundles bundles = new RenderedBundles();
     private final BundleApplier applier;
     private final HubCleanup cleanup;
+    private final HubPruner pruner;
+    /** Per hub, the bundle whose unwanted objects are gone: pruning runs once per bundle, so an idle hub sends nothing. */
+    private final Map<String, Bundle> prunedFor = new ConcurrentHashMap<>();
     private final StatusWriter statusWriter;
     private final EventRecorder events;
     private final HubMetrics metrics;
@@ -75,7 +80,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         this.clock = clock;
         this.metrics = metrics;
         this.applier = new BundleApplier(client, sources, metrics);
-        this.cleanup = new HubCleanup(client, applier, sources);
+        this.pruner = new HubPruner(client, sources, applier);
+        this.cleanup = new HubCleanup(client, applier, sources, pruner);
         this.statusWriter = new StatusWriter(client);
         this.events = new EventRecorder(client, instance);
     }
@@ -109,10 +115,11 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
 
         BundleApplier.Outcome outcome = applier.apply(bundle, cm, false);
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
+        String pruneError = outcome.complete() ? pruneOnce(hub, bundle) : null;
         startClusterManagerSourceWhenPossible(context);
         cm = sources.clusterManager().orElse(null);
         publish(hub, observation(hub)
-                .applyError(outcome.error())
+                .applyError(outcome.error() != null ? outcome.error() : pruneError)
                 .desiredVersion(bundle.release().version())
                 .appliedVersion(outcome.complete() ? bundle.release().version() : null)
                 .objectsApplied(outcome.objectsInPlace())
@@ -120,10 +127,29 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 .clusterManager(cm)
                 .operator(liveOperator(bundle))
                 .build());
-        if (outcome.waitingForCrd() || outcome.waitingForOperator() || outcome.error() != null) {
+        if (outcome.waitingForCrd() || outcome.waitingForOperator() || outcome.error() != null || pruneError != null) {
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Removes what the hub wanted before and no longer does, once the whole bundle is in place (so an upgrade
+     * drops an old object only after its replacement runs).
+     *
+     * @return the API server's answer when something could not be removed
+     */
+    private String pruneOnce(VelaOcmHub hub, Bundle bundle) {
+        String name = hub.getMetadata().getName();
+        if (prunedFor.get(name) == bundle) {
+            return null;
+        }
+        HubPruner.Result result = pruner.prune(name, bundle.objects());
+        result.removed().forEach(what -> events.normal(hub, "Pruned", "removed " + what + ": no longer in the bundle"));
+        if (result.error() == null) {
+            prunedFor.put(name, bundle);
+        }
+        return result.error();
     }
 
     @Override
@@ -152,6 +178,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         if (progress.done()) {
             metrics.removed(name);
             bundles.forget(name);
+            prunedFor.remove(name);
             events.normal(hub, "Deleted", spec.getDeletionPolicy() == DeletionPolicy.Orphan
                     ? "VelaOcmHub removed; the OCM hub is left installed (deletionPolicy Orphan)"
                     : "OCM hub removed");

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.oam.ocm.hub.api.ClusterManagerOptions;
 import dev.oam.ocm.hub.api.ComponentOptions;
 import dev.oam.ocm.hub.api.DeletionPolicy;
@@ -21,6 +24,7 @@ import dev.oam.ocm.hub.api.ResourceRequirementType;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec;
+import dev.oam.ocm.hub.testing.PodSecurityRestricted;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -46,6 +50,11 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -453,6 +462,25 @@ class HubBundleTest {
             assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), "expected a read-only root filesystem");
             assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), "expected no privilege escalation");
             assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), "expected ALL capabilities dropped");
+        }
+
+        @ParameterizedTest(name = "OCM {0}")
+        @MethodSource("dev.oam.ocm.hub.bundle.HubBundleTest$VersionsAndImages#catalogVersions")
+        void everyPodTemplatePassesPodSecurityRestricted(String version) {
+            for (VelaOcmHubSpec spec : List.of(spec(s -> s.setVersion(version)), spec(s -> {
+                s.setVersion(version);
+                s.setDeletionPolicy(DeletionPolicy.KeepHubCRDs);
+                s.setImagePullSecret("credentials");
+                s.setOperator(new OperatorOptions());
+                s.getOperator().setReplicas(3);
+                s.getOperator().setNodePlacement(placement());
+            }))) {
+                Map<String, PodSpec> pods = PodSecurityRestricted.podSpecs(HubBundle.render(HUB, spec, PULL_CONFIG).objects());
+
+                assertFalse(pods.isEmpty(), "expected the bundle to render at least one pod template");
+                pods.forEach((workload, pod) -> assertEquals(List.of(), PodSecurityRestricted.violations(pod),
+                        "expected " + workload + " to be admitted by Pod Security restricted"));
+            }
         }
 
         @Test
@@ -907,14 +935,6 @@ class HubBundleTest {
         }
 
         @Test
-        void expandsEveryFragmentReference() {
-            String json = Serialization.asJson(crd);
-
-            assertFalse(json.contains("$ref"), "expected no $ref left in the serialized CRD");
-            assertFalse(json.contains("\"fragments\""), "expected no fragments key in the serialized CRD");
-        }
-
-        @Test
         void describesTheStatusTheRegistrationOperatorWrites() {
             Map<String, JSONSchemaProps> status = schema("status").getProperties();
 
@@ -933,7 +953,7 @@ class HubBundleTest {
         }
 
         @Test
-        void expandsFeatureGateFragmentsInEveryComponent() {
+        void describesFeatureGatesOfEveryComponent() {
             for (String component : List.of("registrationConfiguration", "workConfiguration",
                     "addOnManagerConfiguration", "placementConfiguration")) {
                 JSONSchemaProps gates = schema("spec", component, "featureGates");
@@ -945,11 +965,75 @@ class HubBundleTest {
 
         @Test
         void returnsAFreshCopyEachTime() {
-            CustomResourceDefinition first = ClusterManagerCrd.create();
+            CustomResourceDefinition first = ClusterManagerCrd.create(ReleaseCatalog.newest());
             first.getMetadata().setName("changed");
 
-            assertEquals(ClusterManager.CRD_NAME, ClusterManagerCrd.create().getMetadata().getName(),
+            assertEquals(ClusterManager.CRD_NAME, ClusterManagerCrd.create(ReleaseCatalog.newest()).getMetadata().getName(),
                     "expected a change to one copy not to leak into the next");
+        }
+
+        /** Which api module version's CRD each release applies; changing a line here must be a decision. */
+        @ParameterizedTest(name = "OCM {0} applies the CRD of open-cluster-management.io/api {1}")
+        @CsvSource({"1.0.0, v1.0.0", "1.1.0, v1.1.0", "1.2.0, v1.2.0", "1.2.1, v1.2.0", "1.3.0, v1.3.0", "1.3.1, v1.3.0"})
+        void appliesTheCrdPublishedForItsRelease(String version, String apiVersion) throws IOException {
+            CustomResourceDefinition applied = all(render(spec(s -> s.setVersion(version))), CustomResourceDefinition.class).get(0);
+            JsonNode appliedSpec = Serialization.jsonMapper().valueToTree(applied).get("spec");
+            JsonNode publishedSpec = publishedCrd(apiVersion).get("spec");
+
+            assertEquals(apiVersion, ReleaseCatalog.apiVersion(new OcmRelease(version)), "expected the pinned api version");
+            // Numbers compare by value: the model writes the file's "minimum: 0" as 0.0, the same to the API server.
+            assertTrue(publishedSpec.equals(SAME_NUMBER, appliedSpec),
+                    "expected OCM " + version + " to apply the spec of the ClusterManager CRD of"
+                            + " open-cluster-management.io/api " + apiVersion + " unchanged");
+        }
+
+        /** The files are OCM's own, byte for byte: the digests of the api module's file at each version. */
+        @ParameterizedTest(name = "api {0}")
+        @CsvSource({
+                "v1.0.0, e05e0ab0dc757fa227dde382cc7ee20c53eb2aa72dec9c99bb5e8cd61c5877cf",
+                "v1.1.0, c61c608c176b187d528e1c3a4b799d4f707c2edb845b428f34219039c22280c2",
+                "v1.2.0, 3f1868dce478e12d6d4d7edcef85b2d6b1063f4e4f19914341960a7225fb0480",
+                "v1.3.0, 2fdae2ca63a076a0624cb754f762cc5eca53d944f44c3449e66fd78d452a3217"})
+        void shipsTheApiModulesFileUnchanged(String apiVersion, String sha256) throws Exception {
+            byte[] file = resourceBytes(apiVersion);
+
+            assertEquals(sha256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)),
+                    "expected " + ClusterManagerCrd.resource(apiVersion) + " to be the api module's file as published");
+        }
+
+        @Test
+        void upgradesTheSchemaWithTheRelease() {
+            JSONSchemaProps v100 = specSchema("1.0.0");
+            JSONSchemaProps v121 = specSchema("1.2.1");
+            JSONSchemaProps v131 = specSchema("1.3.1");
+
+            assertNull(v100.getProperties().get("deployOption").getProperties().get("default"),
+                    "expected OCM 1.0.0's CRD to predate deployOption.default");
+            assertNotNull(v121.getProperties().get("deployOption").getProperties().get("default"),
+                    "expected OCM 1.2.1's CRD to describe deployOption.default");
+            assertNull(v121.getProperties().get("placementConfiguration"),
+                    "expected OCM 1.2.1's CRD to predate placementConfiguration");
+            assertNotNull(v131.getProperties().get("placementConfiguration"),
+                    "expected OCM 1.3.1's CRD to describe placementConfiguration");
+        }
+
+        private JSONSchemaProps specSchema(String version) {
+            CustomResourceDefinition c = all(render(spec(s -> s.setVersion(version))), CustomResourceDefinition.class).get(0);
+            return c.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        }
+
+        private static final Comparator<JsonNode> SAME_NUMBER = (a, b) -> a.isNumber() && b.isNumber()
+                ? a.decimalValue().compareTo(b.decimalValue()) : (a.equals(b) ? 0 : 1);
+
+        private JsonNode publishedCrd(String apiVersion) throws IOException {
+            return new ObjectMapper(new YAMLFactory()).readTree(resourceBytes(apiVersion));
+        }
+
+        private byte[] resourceBytes(String apiVersion) throws IOException {
+            try (InputStream in = ClusterManagerCrd.class.getResourceAsStream(ClusterManagerCrd.resource(apiVersion))) {
+                assertNotNull(in, "expected " + ClusterManagerCrd.resource(apiVersion) + " in the jar");
+                return in.readAllBytes();
+            }
         }
     }
 }

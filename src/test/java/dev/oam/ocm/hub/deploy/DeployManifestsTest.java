@@ -2,11 +2,16 @@ package dev.oam.ocm.hub.deploy;
 
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.bundle.HubBundle;
+import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import dev.oam.ocm.hub.testing.PodSecurityRestricted;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,16 +76,67 @@ class DeployManifestsTest {
     }
 
     @Test
+    void operatorPodPassesPodSecurityRestricted() {
+        Deployment d = only(Deployment.class);
+        assertEquals(List.of(), PodSecurityRestricted.violations(d.getSpec().getTemplate().getSpec()),
+                "expected the operator's own pod to be admitted by Pod Security restricted");
+    }
+
+    @Test
     void clusterRoleAllowsEveryWriteOfTheBundleByName() {
         ClusterRole role = only(ClusterRole.class);
-        VelaOcmHubSpec everything = new VelaOcmHubSpec();
-        everything.setImagePullSecret("credentials");
-        for (HasMetadata object : HubBundle.render("hub", everything, "e30=").objects()) {
+        for (HasMetadata object : everythingRendered()) {
             for (String verb : List.of("create", "patch", "delete")) {
                 assertTrue(allows(role, object, verb), "the operator's ClusterRole must allow " + verb + " on "
                         + object.getKind() + " " + object.getMetadata().getName());
             }
         }
+    }
+
+    @Test
+    void clusterRoleAllowsEveryReadOfTheOperator() {
+        ClusterRole role = only(ClusterRole.class);
+        for (HasMetadata object : everythingRendered()) {
+            assertTrue(allows(role, object, "get"), "the operator reads " + object.getKind() + " "
+                    + object.getMetadata().getName() + " by name");
+            if (object instanceof Secret) {
+                continue; // read by name only, never listed
+            }
+            // Informers list and watch by label; the Deployment's selects metadata.name, which resourceNames admit.
+            boolean byName = object instanceof Deployment;
+            for (String verb : List.of("list", "watch")) {
+                assertTrue(byName ? allows(role, object, verb) : allowsWithoutName(role, object, verb),
+                        "the operator's informer must be allowed to " + verb + " " + object.getKind());
+            }
+        }
+    }
+
+    @Test
+    void readsOnlyTheOperatorDeployment() {
+        for (PolicyRule rule : only(ClusterRole.class).getRules()) {
+            if (rule.getResources().contains("deployments")) {
+                assertEquals(List.of("cluster-manager"), rule.getResourceNames(),
+                        "Deployments hold other workloads' configuration: only cluster-manager may be read, " + rule);
+            }
+        }
+    }
+
+    @Test
+    void writesEventsOnlyInDefault() {
+        assertTrue(only(ClusterRole.class).getRules().stream().noneMatch(r -> r.getResources().contains("events")),
+                "the ClusterRole must not let the operator write events in every namespace");
+        // A VelaOcmHub is cluster-scoped: the operator's EventRecorder writes its events to "default".
+        Role events = base.stream().filter(Role.class::isInstance).map(Role.class::cast)
+                .filter(r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("events")))
+                .findFirst().orElseThrow(() -> new AssertionError("expected a Role allowing events"));
+        assertEquals("default", events.getMetadata().getNamespace());
+        assertTrue(events.getRules().stream().anyMatch(r -> r.getVerbs().containsAll(List.of("create", "patch"))));
+        assertTrue(base.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
+                .anyMatch(b -> "default".equals(b.getMetadata().getNamespace())
+                        && b.getRoleRef().getName().equals(events.getMetadata().getName())
+                        && b.getSubjects().stream().anyMatch(sub -> sub.getName().equals("vela-ocm-hub-operator")
+                        && "vela-ocm-hub-system".equals(sub.getNamespace()))),
+                "expected the events Role bound to the operator's ServiceAccount in default");
     }
 
     @Test
@@ -101,12 +157,33 @@ class DeployManifestsTest {
         }
     }
 
+    /** Every object any release renders with every feature on. */
+    private static List<HasMetadata> everythingRendered() {
+        List<HasMetadata> all = new ArrayList<>();
+        for (String version : ReleaseCatalog.versions()) {
+            VelaOcmHubSpec everything = new VelaOcmHubSpec();
+            everything.setVersion(version);
+            everything.setImagePullSecret("credentials");
+            all.addAll(HubBundle.render("hub", everything, "e30=").objects());
+        }
+        return all;
+    }
+
+    /** A rule for the group, resource and verb that is not limited to names (a list or watch by label). */
+    private static boolean allowsWithoutName(ClusterRole role, HasMetadata object, String verb) {
+        return role.getRules().stream().anyMatch(r -> matches(r, object, verb)
+                && (r.getResourceNames() == null || r.getResourceNames().isEmpty()));
+    }
+
+    private static boolean matches(PolicyRule r, HasMetadata object, String verb) {
+        String group = object.getApiVersion().contains("/") ? object.getApiVersion().substring(0, object.getApiVersion().indexOf('/')) : "";
+        return r.getApiGroups().contains(group) && r.getResources().contains(HasMetadata.getPlural(object.getClass()))
+                && r.getVerbs().contains(verb);
+    }
+
     /** RBAC's own matching: group, resource, verb, and the name when the rule lists names. */
     private static boolean allows(ClusterRole role, HasMetadata object, String verb) {
-        String group = object.getApiVersion().contains("/") ? object.getApiVersion().substring(0, object.getApiVersion().indexOf('/')) : "";
-        String resource = HasMetadata.getPlural(object.getClass());
-        return role.getRules().stream().anyMatch(r -> r.getApiGroups().contains(group) && r.getResources().contains(resource)
-                && r.getVerbs().contains(verb)
+        return role.getRules().stream().anyMatch(r -> matches(r, object, verb)
                 && (r.getResourceNames() == null || r.getResourceNames().isEmpty()
                 || r.getResourceNames().contains(object.getMetadata().getName())));
     }

@@ -1,15 +1,20 @@
 package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.api.DeletionPolicy;
+import dev.oam.ocm.hub.api.JoinAccess;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.ClusterManagerCrd;
+import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import dev.oam.ocm.hub.testing.Await;
 import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static dev.oam.ocm.hub.testing.SimulatedHub.TIMEOUT;
 import static dev.oam.ocm.hub.testing.SimulatedHub.condition;
@@ -166,6 +175,8 @@ class VelaOcmHubReconcilerTest {
         create("hub", spec("1.2.1"));
         sim.makeReady();
         awaitReady("hub", "True");
+        assertFalse(liveClusterManagerSpecFields().contains("placementConfiguration"),
+                "expected OCM 1.2.1's own ClusterManager CRD, without the 1.3 placementConfiguration");
 
         client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
             h.getSpec().setVersion("1.3.1");
@@ -174,6 +185,8 @@ class VelaOcmHubReconcilerTest {
         Await.until("the operator Deployment on v1.3.1", TIMEOUT, () -> client.apps().deployments()
                 .inNamespace("open-cluster-management").withName("cluster-manager").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":v1.3.1"));
+        assertTrue(liveClusterManagerSpecFields().contains("placementConfiguration"),
+                "expected the CRD of OCM 1.3.1 applied before its operator");
         VelaOcmHub upgrading = awaitReady("hub", "False");
         assertEquals("Upgrading", upgrading.getStatus().getPhase());
         assertEquals("quay.io/open-cluster-management/registration:v1.2.1",
@@ -271,6 +284,101 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void turningJoinAccessOffRemovesTheJoinIdentities() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        assertNotNull(client.serviceAccounts().inNamespace("open-cluster-management").withName("cluster-bootstrap").get());
+
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().setJoinAccess(new JoinAccess());
+            h.getSpec().getJoinAccess().setEnabled(false);
+            return h;
+        });
+
+        Await.until("the join identities to be removed", TIMEOUT, () -> Stream.of(
+                client.serviceAccounts().inNamespace("open-cluster-management").withName("agent-registration-bootstrap").get(),
+                client.serviceAccounts().inNamespace("open-cluster-management").withName("cluster-bootstrap").get(),
+                client.rbac().clusterRoleBindings().withName("cluster-bootstrap-sa").get(),
+                client.rbac().clusterRoleBindings().withName("open-cluster-management:bootstrap:agent-registration").get(),
+                client.rbac().clusterRoles().withName("open-cluster-management:bootstrap").get(),
+                client.rbac().clusterRoles().withName("system:open-cluster-management:bootstrap").get())
+                .allMatch(Objects::isNull));
+        assertNotNull(client.serviceAccounts().inNamespace("open-cluster-management").withName("cluster-manager").get(),
+                "the operator's own identity stays");
+        assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "Pruned".equals(e.getReason()) && e.getMessage().contains("cluster-bootstrap")),
+                "expected a Pruned event naming what was removed");
+    }
+
+    @Test
+    void removingTheImagePullSecretRemovesItsCopy() {
+        client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("registry").endMetadata().withType("kubernetes.io/dockerconfigjson")
+                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setImagePullSecret("registry");
+        create("hub", spec);
+        sim.makeReady();
+        awaitReady("hub", "True");
+        assertNotNull(client.secrets().inNamespace("open-cluster-management")
+                .withName("open-cluster-management-image-pull-credentials").get(), "expected the copy while the spec names it");
+
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().setImagePullSecret(null);
+            return h;
+        });
+
+        Await.until("the copied pull secret to be removed", TIMEOUT, () -> client.secrets().inNamespace("open-cluster-management")
+                .withName("open-cluster-management-image-pull-credentials").get() == null);
+    }
+
+    @Test
+    void deletionRemovesEverythingTheOperatorEverCreatedAndNothingElse() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        // An object an older release rendered and the current one no longer does, applied by this operator.
+        client.serviceAccounts().inNamespace("open-cluster-management").resource(new ServiceAccountBuilder()
+                        .withNewMetadata().withName("registration-operator-legacy")
+                        .withLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator", "ocm.oam.dev/hub", "hub",
+                                "ocm.oam.dev/ocm-version", "1.0.0")).endMetadata().build())
+                .fieldManager("vela-ocm-hub-operator").forceConflicts().serverSideApply();
+        // Someone else's object in the same namespace, and a hub CRD the registration-operator labelled like its
+        // ClusterManager.
+        client.serviceAccounts().inNamespace("open-cluster-management").resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("someone-else").endMetadata().build()).create();
+        joinCluster("cluster1");
+        client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io")
+                .edit(crd -> {
+                    crd.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator",
+                            "ocm.oam.dev/hub", "hub"));
+                    return crd;
+                });
+        client.genericKubernetesResources("cluster.open-cluster-management.io/v1", "ManagedCluster").withName("cluster1").delete();
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+
+        String ours = "app.kubernetes.io/managed-by=vela-ocm-hub-operator,ocm.oam.dev/hub=hub";
+        List<String> left = Stream.of(
+                client.serviceAccounts().inAnyNamespace().withLabelSelector(ours).list().getItems(),
+                client.rbac().clusterRoles().withLabelSelector(ours).list().getItems(),
+                client.rbac().clusterRoleBindings().withLabelSelector(ours).list().getItems(),
+                client.apps().deployments().inAnyNamespace().withLabelSelector(ours).list().getItems(),
+                client.namespaces().withLabelSelector(ours).list().getItems(),
+                client.secrets().inAnyNamespace().withLabelSelector(ours).list().getItems())
+                .flatMap(List::stream).map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
+        assertEquals(List.of(), left, "expected nothing the operator created for the hub to be left");
+        assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        assertNotNull(client.apiextensions().v1().customResourceDefinitions()
+                .withName("managedclusters.cluster.open-cluster-management.io").get(),
+                "a hub CRD carries our labels only because the registration-operator copied them: never ours to delete");
+        assertNotNull(client.serviceAccounts().inNamespace("open-cluster-management").withName("someone-else").get(),
+                "objects without the operator's labels are never removed");
+    }
+
+    @Test
     void orphanPolicyLeavesTheHubInstalled() {
         VelaOcmHubSpec spec = spec("1.3.1");
         spec.setDeletionPolicy(DeletionPolicy.Orphan);
@@ -308,7 +416,7 @@ class VelaOcmHubReconcilerTest {
     @Test
     void adoptsAClusterManagerInstalledByAnotherTool() {
         // What clusteradm init leaves: the CRD and a ClusterManager without our labels.
-        client.apiextensions().v1().customResourceDefinitions().resource(dev.oam.ocm.hub.bundle.ClusterManagerCrd.create()).create();
+        client.apiextensions().v1().customResourceDefinitions().resource(ClusterManagerCrd.create(ReleaseCatalog.newest())).create();
         sim.establishCrd();
         ClusterManager existing = new ClusterManager();
         existing.setMetadata(new ObjectMetaBuilder().withName("cluster-manager").build());
@@ -399,6 +507,13 @@ class VelaOcmHubReconcilerTest {
         VelaOcmHubSpec spec = new VelaOcmHubSpec();
         spec.setVersion(version);
         return spec;
+    }
+
+    /** The spec fields the live ClusterManager CRD describes. */
+    private Set<String> liveClusterManagerSpecFields() {
+        return client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get()
+                .getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+                .getProperties().keySet();
     }
 
     private VelaOcmHub awaitReady(String name, String status) {

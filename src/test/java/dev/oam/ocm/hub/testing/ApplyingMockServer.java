@@ -26,6 +26,8 @@ import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 
 import java.net.HttpURLConnection;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -118,7 +120,8 @@ public final class ApplyingMockServer implements AutoCloseable {
    * <li>{@code /status}: only {@code status} is replaced (200); 404 if the object is missing;</li>
    * <li>nothing would change: 200 with the stored object, no new resourceVersion and no watch event.</li>
    * </ul>
-   * Unlike real SSA, keys this manager applied earlier and now omits are not removed (there are no managedFields).
+   * Unlike real SSA, keys this manager applied earlier and now omits are not removed: managedFields only records
+   * which managers applied an object, not which fields they own.
    */
   public static class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -128,6 +131,7 @@ public final class ApplyingMockServer implements AutoCloseable {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final String METADATA = "metadata";
     private static final String STATUS = "status";
+    private static final String MANAGED_FIELDS = "managedFields";
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expectationDispatcher;
@@ -195,6 +199,7 @@ public final class ApplyingMockServer implements AutoCloseable {
         return new MockResponse().setResponseCode(HttpURLConnection.HTTP_BAD_METHOD); // apply to a collection
       }
       ObjectNode applied = parse(request.getBody().readUtf8());
+      String fieldManager = queryParameter(request.getPath(), "fieldManager");
       Map.Entry<AttributeSet, String> stored = findResource(key);
 
       if (stored == null) {
@@ -204,6 +209,7 @@ public final class ApplyingMockServer implements AutoCloseable {
         // POST to the collection; the CRUD dispatcher assigns uid, creationTimestamp, resourceVersion, generation
         // and drops status if the kind has a status subresource.
         String collectionPath = path.substring(0, path.lastIndexOf('/'));
+        recordManager((ObjectNode) applied.with(METADATA), fieldManager);
         return handleCreate(internalRequest(request, HttpMethod.POST, collectionPath, applied));
       }
 
@@ -222,7 +228,10 @@ public final class ApplyingMockServer implements AutoCloseable {
             result.set(field.getKey(), mergeObjects(current.get(field.getKey()), field.getValue()));
           }
         });
-        result.set(METADATA, mergeMetadata(current.path(METADATA), applied.path(METADATA)));
+        ObjectNode metadata = mergeMetadata(current.path(METADATA), applied.path(METADATA));
+        metadata.set(MANAGED_FIELDS, current.path(METADATA).path(MANAGED_FIELDS).deepCopy());
+        recordManager(metadata, fieldManager);
+        result.set(METADATA, metadata);
         if (!applied.has(STATUS) || isStatusSubresourceEnabledForResource(path)) {
           setOrRemove(result, STATUS, current.get(STATUS));
         }
@@ -236,6 +245,38 @@ public final class ApplyingMockServer implements AutoCloseable {
       // PUT keeps uid/creationTimestamp, bumps resourceVersion (and generation outside metadata/status), checks a
       // resourceVersion the body sets, and on a /status path takes only the status from the body.
       return handleUpdate(internalRequest(request, HttpMethod.PUT, path, result));
+    }
+
+    /**
+     * Adds an Apply entry for the field manager to metadata.managedFields unless it has one, so code that asks
+     * "did we apply this object?" can be tested. Which fields the entry owns is not tracked.
+     */
+    private static void recordManager(ObjectNode metadata, String fieldManager) {
+      if (fieldManager == null) {
+        return;
+      }
+      JsonNode existing = metadata.get(MANAGED_FIELDS);
+      ArrayNode entries = existing instanceof ArrayNode array ? array : metadata.putArray(MANAGED_FIELDS);
+      for (JsonNode entry : entries) {
+        if (fieldManager.equals(entry.path("manager").asText())) {
+          return;
+        }
+      }
+      entries.addObject().put("manager", fieldManager).put("operation", "Apply");
+    }
+
+    private static String queryParameter(String path, String name) {
+      String[] parts = path.split("\\?", 2);
+      if (parts.length < 2) {
+        return null;
+      }
+      for (String pair : parts[1].split("&")) {
+        String[] kv = pair.split("=", 2);
+        if (kv[0].equals(name) && kv.length == 2) {
+          return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+        }
+      }
+      return null;
     }
 
     /** Objects merge key by key; anything else in the applied body replaces the current value. */

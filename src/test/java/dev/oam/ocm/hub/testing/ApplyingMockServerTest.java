@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -84,6 +85,18 @@ class ApplyingMockServerTest {
     ConfigMap again = apply(configMap("settings", Map.of("b", "2")));
     assertEquals(updated.getMetadata().getResourceVersion(), again.getMetadata().getResourceVersion(),
         "an unchanged apply changes nothing");
+  }
+
+  @Test
+  void applyRecordsTheFieldManagerOnceAndCreateRecordsNone() {
+    apply(configMap("settings", Map.of("a", "1")));
+    ConfigMap again = apply(configMap("settings", Map.of("b", "2")));
+    ConfigMap created = client.configMaps().inNamespace(NS).resource(configMap("plain", Map.of("a", "1"))).create();
+
+    assertEquals(List.of(MANAGER), again.getMetadata().getManagedFields().stream()
+        .map(ManagedFieldsEntry::getManager).toList(), "expected one Apply entry for the field manager");
+    assertTrue(created.getMetadata().getManagedFields() == null || created.getMetadata().getManagedFields().isEmpty(),
+        "expected a plain create to name no field manager in this mock");
   }
 
   @Test
