@@ -34,8 +34,8 @@ public final class Pruning {
             Deployment.class, ClusterManager.class);
 
     /**
-     * Secrets are never listed (that would expose OCM's signing keys), so they are looked up by every name a
-     * bundle of any release renders instead: namespace and name pairs.
+     * Secrets are never listed broadly (that would expose OCM's signing keys): the operator watches only the
+     * names a bundle of any release renders, these namespace and name pairs.
      */
     public static final List<Map.Entry<String, String>> SECRET_NAMES =
             List.of(Map.entry(HubBundle.OCM_NAMESPACE, HubBundle.PULL_SECRET));

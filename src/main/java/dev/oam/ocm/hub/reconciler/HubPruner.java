@@ -2,7 +2,6 @@ package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.bundle.Pruning;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
@@ -11,11 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Deletes what {@link Pruning} says a hub no longer wants. Candidates come from the informers' caches and
- * the few Secrets a bundle can render, read by name; the decision is Pruning's.
+ * Deletes what {@link Pruning} says a hub no longer wants. Candidates come from the informers' caches; the
+ * decision is Pruning's.
  */
 final class HubPruner {
     private static final Logger LOG = LoggerFactory.getLogger(HubPruner.class);
@@ -52,13 +50,6 @@ final class HubPruner {
     }
 
     private List<HasMetadata> candidates() {
-        List<HasMetadata> live = new ArrayList<>(sources.cached());
-        for (Map.Entry<String, String> name : Pruning.SECRET_NAMES) {
-            Secret secret = client.secrets().inNamespace(name.getKey()).withName(name.getValue()).get();
-            if (secret != null) {
-                live.add(secret);
-            }
-        }
-        return live;
+        return sources.cached(); // the copied pull secret included: it is watched by name
     }
 }

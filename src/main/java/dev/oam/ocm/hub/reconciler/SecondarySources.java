@@ -6,6 +6,7 @@ import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -34,20 +35,34 @@ import java.util.stream.Collectors;
 
 /**
  * The informers behind the reconciler: one per kind in the bundle, each narrowed to the objects the
- * operator manages (by label, in one namespace where the kind is namespaced), so memory follows the
- * bundle and not the size of the cluster. Secrets are not watched: listing them, even by label, needs
- * the right to read every Secret of the namespace, including OCM's signing keys. The ClusterManager informer starts only once its CRD is
- * established: started earlier, it would fail on a type the API server does not serve yet.
+ * operator manages (by label, in one namespace where the kind is namespaced, or by name where RBAC admits
+ * only that), so memory follows the bundle and not the size of the cluster. Secrets are watched narrowly:
+ * the copied pull secret by its name, and in the operator's own namespace only registry credentials
+ * (type kubernetes.io/dockerconfigjson), never OCM's signing keys. The ClusterManager informer starts only
+ * once its CRD is established: started earlier, it would fail on a type the API server does not serve yet.
  */
 final class SecondarySources {
     private static final Logger LOG = LoggerFactory.getLogger(SecondarySources.class);
+    static final String DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson";
 
     private final Map<Class<?>, InformerEventSource<?, VelaOcmHub>> sources = new LinkedHashMap<>();
+    private final String operatorNamespace;
     private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
+    private InformerEventSource<Secret, VelaOcmHub> pullSecrets;
     private IndexerResourceCache<VelaOcmHub> primaries;
+
+    /** @param operatorNamespace where spec.imagePullSecret names its Secret */
+    SecondarySources(String operatorNamespace) {
+        this.operatorNamespace = operatorNamespace;
+    }
 
     List<EventSource<?, VelaOcmHub>> create(EventSourceContext<VelaOcmHub> context) {
         primaries = context.getPrimaryCache();
+        // The copy the bundle renders, by its one name (RBAC admits a list or watch limited by resourceNames
+        // only when it selects metadata.name): a deleted copy is put back within seconds, and an unchanged
+        // hub reads no Secret from the API server.
+        add(context, Secret.class, null, HubBundle.OCM_NAMESPACE,
+                new FieldSelector(new FieldSelector.Field("metadata.name", HubBundle.PULL_SECRET)));
         add(context, CustomResourceDefinition.class, BundleLabels.SELECTOR, null);
         add(context, Namespace.class, BundleLabels.SELECTOR, null);
         add(context, ServiceAccount.class, BundleLabels.SELECTOR, HubBundle.OCM_NAMESPACE);
@@ -58,7 +73,35 @@ final class SecondarySources {
         // resourceNames only when it selects metadata.name.
         add(context, Deployment.class, "app=cluster-manager", HubBundle.OCM_NAMESPACE,
                 new FieldSelector(new FieldSelector.Field("metadata.name", HubBundle.OPERATOR_NAME)));
-        return new ArrayList<>(sources.values());
+        List<EventSource<?, VelaOcmHub>> all = new ArrayList<>(sources.values());
+        all.add(pullSecretSource(context));
+        return all;
+    }
+
+    /**
+     * The sources of spec.imagePullSecret: registry credentials in the operator's namespace, so a rotated
+     * source secret reaches its copy within seconds. Its name comes from the spec, so the watch selects the
+     * type every pull secret has rather than a name.
+     */
+    private InformerEventSource<Secret, VelaOcmHub> pullSecretSource(EventSourceContext<VelaOcmHub> context) {
+        SecondaryToPrimaryMapper<Secret> naming = secret -> primaries.list()
+                .filter(hub -> hub.getSpec() != null
+                        && secret.getMetadata().getName().equals(hub.getSpec().getImagePullSecret()))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+        InformerEventSourceConfiguration<Secret> config = InformerEventSourceConfiguration
+                .from(Secret.class, VelaOcmHub.class)
+                .withName("PullSecretSource")
+                .withNamespaces(Set.of(operatorNamespace))
+                .withFieldSelector(new FieldSelector(new FieldSelector.Field("type", DOCKER_CONFIG_JSON)))
+                .withSecondaryToPrimaryMapper(naming)
+                .build();
+        pullSecrets = new InformerEventSource<>(config, context);
+        return pullSecrets;
+    }
+
+    /** The registry credentials named by spec.imagePullSecret, as cached; empty if missing or of another type. */
+    Optional<Secret> pullSecret(String name) {
+        return pullSecrets.get(new ResourceID(name, operatorNamespace));
     }
 
     private <R extends HasMetadata> void add(EventSourceContext<VelaOcmHub> context, Class<R> type, String selector,

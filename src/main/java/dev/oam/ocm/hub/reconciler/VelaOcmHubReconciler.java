@@ -57,7 +57,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final KubernetesClient client;
     private final String operatorNamespace;
     private final Clock clock;
-    private final SecondarySources sources = new SecondarySources();
+    private final SecondarySources sources;
     private final RenderedBundles bundles = new RenderedBundles();
     private final BundleApplier applier;
     private final HubCleanup cleanup;
@@ -77,6 +77,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                                 HubMetrics metrics) {
         this.client = client;
         this.operatorNamespace = operatorNamespace;
+        this.sources = new SecondarySources(operatorNamespace);
         this.clock = clock;
         this.metrics = metrics;
         this.applier = new BundleApplier(client, sources, metrics);
@@ -244,16 +245,26 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         if (spec.getImagePullSecret() == null) {
             return null;
         }
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(operatorNamespace).withName(spec.getImagePullSecret()).get();
-        } catch (KubernetesClientException e) {
-            throw new InvalidSpecException("cannot read imagePullSecret " + operatorNamespace + "/"
-                    + spec.getImagePullSecret() + ": " + BundleApplier.apiMessage(e));
-        }
+        String name = spec.getImagePullSecret();
+        Secret secret = sources.pullSecret(name).orElse(null);
         if (secret == null) {
-            throw new InvalidSpecException("imagePullSecret " + spec.getImagePullSecret() + " does not exist in namespace "
-                    + operatorNamespace + "; create a kubernetes.io/dockerconfigjson Secret there");
+            // Not among the watched registry credentials: missing, or of another type. One read says which;
+            // it happens only while the spec is refused.
+            try {
+                secret = client.secrets().inNamespace(operatorNamespace).withName(name).get();
+            } catch (KubernetesClientException e) {
+                throw new InvalidSpecException("cannot read imagePullSecret " + operatorNamespace + "/" + name + ": "
+                        + BundleApplier.apiMessage(e));
+            }
+            if (secret == null) {
+                throw new InvalidSpecException("imagePullSecret " + name + " does not exist in namespace "
+                        + operatorNamespace + "; create a kubernetes.io/dockerconfigjson Secret there");
+            }
+        }
+        if (!SecondarySources.DOCKER_CONFIG_JSON.equals(secret.getType())) {
+            throw new InvalidSpecException("imagePullSecret " + operatorNamespace + "/" + name + " is of type "
+                    + secret.getType() + "; it must be " + SecondarySources.DOCKER_CONFIG_JSON
+                    + " (kubectl create secret docker-registry)");
         }
         String config = secret.getData() == null ? null : secret.getData().get(".dockerconfigjson");
         if (config == null) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -334,6 +336,51 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void watchesThePullSecretAndItsCopy() {
+        Secret source = client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("registry").endMetadata().withType("kubernetes.io/dockerconfigjson")
+                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setImagePullSecret("registry");
+        create("hub", spec);
+        sim.makeReady();
+        awaitReady("hub", "True");
+        Await.sleep(1000);
+
+        sim.mock().resetCounts();
+        sim.rollOutOperator(); // a status-only change of a watched object: one reconcile, which reads no Secret
+        Await.sleep(1500);
+        assertTrue(sim.mock().dispatcher().requestLog().stream().noneMatch(r -> r.startsWith("GET") && r.contains("/secrets/")),
+                "an unchanged hub reads no Secret: " + sim.mock().dispatcher().requestLog());
+
+        client.secrets().inNamespace("open-cluster-management").withName("open-cluster-management-image-pull-credentials").delete();
+        Await.until("the deleted copy to be put back", Duration.ofSeconds(5), () -> client.secrets()
+                .inNamespace("open-cluster-management").withName("open-cluster-management-image-pull-credentials").get());
+
+        source.getData().put(".dockerconfigjson", "eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6e319fQ==");
+        client.resource(source).update();
+        Await.until("the rotated credentials to reach the copy", Duration.ofSeconds(5), () -> "eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6e319fQ=="
+                .equals(client.secrets().inNamespace("open-cluster-management").withName("open-cluster-management-image-pull-credentials")
+                        .get().getData().get(".dockerconfigjson")) ? true : null);
+    }
+
+    @Test
+    void refusesAPullSecretOfAnotherTypeAndSaysWhich() {
+        client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("registry").endMetadata().withType("Opaque")
+                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setImagePullSecret("registry");
+        create("hub", spec);
+        VelaOcmHub hub = Await.until("an InvalidSpec status", TIMEOUT, () -> {
+            VelaOcmHub h = sim.hub("hub");
+            return h.getStatus() != null && "Failed".equals(h.getStatus().getPhase()) ? h : null;
+        });
+        String message = find(hub, "Ready").orElseThrow().getMessage();
+        assertTrue(message.contains("type Opaque") && message.contains("kubernetes.io/dockerconfigjson"), message);
+    }
+
+    @Test
     void deletionRemovesEverythingTheOperatorEverCreatedAndNothingElse() {
         create("hub", spec("1.3.1"));
         sim.makeReady();
@@ -415,13 +462,17 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void adoptsAClusterManagerInstalledByAnotherTool() {
-        // What clusteradm init leaves: the CRD and a ClusterManager without our labels.
+        // What clusteradm init of the same release leaves: the CRD and a ClusterManager without our labels.
+        // Same images, so nothing waits for an operator rollout (an older release does: see the next test).
         client.apiextensions().v1().customResourceDefinitions().resource(ClusterManagerCrd.create(ReleaseCatalog.newest())).create();
         sim.establishCrd();
         ClusterManager existing = new ClusterManager();
         existing.setMetadata(new ObjectMetaBuilder().withName("cluster-manager").build());
         existing.setSpec(new dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec());
         existing.getSpec().setRegistrationImagePullSpec("quay.io/open-cluster-management/registration:v1.3.1");
+        existing.getSpec().setWorkImagePullSpec("quay.io/open-cluster-management/work:v1.3.1");
+        existing.getSpec().setPlacementImagePullSpec("quay.io/open-cluster-management/placement:v1.3.1");
+        existing.getSpec().setAddOnManagerImagePullSpec("quay.io/open-cluster-management/addon-manager:v1.3.1");
         String uid = client.resource(existing).create().getMetadata().getUid();
 
         create("hub", spec("1.3.1"));
@@ -439,7 +490,7 @@ class VelaOcmHubReconcilerTest {
     void adoptsAnOlderHubInTheUpgradeOrder() {
         // A hub clusteradm installed at an older release: CRD, operator Deployment and ClusterManager without
         // our labels. Adoption is an upgrade: the new operator first, the hub images only once it runs.
-        client.apiextensions().v1().customResourceDefinitions().resource(dev.oam.ocm.hub.bundle.ClusterManagerCrd.create()).create();
+        client.apiextensions().v1().customResourceDefinitions().resource(ClusterManagerCrd.create(ReleaseCatalog.resolve("1.0.0"))).create();
         sim.establishCrd();
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
                 .withNewMetadata().withName("open-cluster-management").endMetadata().build()).create();

@@ -137,6 +137,7 @@ public final class ApplyingMockServer implements AutoCloseable {
     private final MockDispatcher expectationDispatcher;
     private final Map<HttpMethod, Long> counts = new EnumMap<>(HttpMethod.class);
     private final List<String> writeLog = new ArrayList<>();
+    private final List<String> requestLog = new ArrayList<>();
     /**
      * The parent's lock is private, and an apply is "read the stored object, then create or replace it":
      * serialising all writes here keeps that atomic. Reads and watches are not affected.
@@ -162,6 +163,7 @@ public final class ApplyingMockServer implements AutoCloseable {
         if (write) {
           writeLog.add(method + " " + request.getPath());
         }
+        requestLog.add(method + " " + request.getPath());
       }
       Queue<ServerResponse> expected = expectations.get(new SimpleRequest(method, request.getPath()));
       if (expected != null && !expected.isEmpty()) {
@@ -372,10 +374,18 @@ public final class ApplyingMockServer implements AutoCloseable {
       }
     }
 
+    /** "VERB path?query" of every request since construction or the last {@link #resetCounts()}, oldest first. */
+    public List<String> requestLog() {
+      synchronized (counts) {
+        return List.copyOf(requestLog);
+      }
+    }
+
     public void resetCounts() {
       synchronized (counts) {
         counts.clear();
         writeLog.clear();
+        requestLog.clear();
       }
     }
 
