@@ -92,7 +92,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ClusterManager cm = sources.clusterManager().orElse(null);
         Optional<String> owner = HubElection.owner(context.getPrimaryCache().list().toList(), cm);
         if (owner.isPresent() && !owner.get().equals(name)) {
-            publish(hub, observation(hub).conflictWith(owner.get()).build());
+            publish(hub, context, observation(hub).conflictWith(owner.get()).build());
             return UpdateControl.noUpdate();
         }
 
@@ -102,7 +102,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             bundle = bundles.render(name, spec, pullSecretConfig(spec));
         } catch (InvalidSpecException e) {
             LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
-            publish(hub, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
+            publish(hub, context, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
                     .operator(liveOperator(identities(name))).build());
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(INVALID_RETRY_MILLIS);
         }
@@ -111,7 +111,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
         startClusterManagerSourceWhenPossible(context);
         cm = sources.clusterManager().orElse(null);
-        publish(hub, observation(hub)
+        publish(hub, context, observation(hub)
                 .applyError(outcome.error())
                 .desiredVersion(bundle.release().version())
                 .appliedVersion(outcome.complete() ? bundle.release().version() : null)
@@ -162,7 +162,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         } else {
             LOG.info("Deleting {}: waiting for {}", name, progress.waitingFor());
         }
-        publish(hub, observation(hub).deleting(true).deletionBlocked(progress.blocked())
+        publish(hub, context, observation(hub).deleting(true).deletionBlocked(progress.blocked())
                 .deletionWaitingFor(progress.waitingFor()).clusterManager(cm).operator(liveOperator(bundle)).build());
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(progress.blocked() != null ? 10_000 : WAIT_MILLIS);
     }
@@ -174,11 +174,11 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     }
 
     /** Computes the status, writes it when it changed and records an event per transition. */
-    private void publish(VelaOcmHub hub, HubObservation observation) {
+    private void publish(VelaOcmHub hub, Context<VelaOcmHub> context, HubObservation observation) {
         VelaOcmHubStatus before = hub.getStatus();
         VelaOcmHubStatus after = HubStatusCalculator.compute(observation);
         metrics.status(hub.getMetadata().getName(), after);
-        if (statusWriter.write(hub, after)) {
+        if (statusWriter.write(hub, after, context)) {
             LOG.debug("Status of {} updated: phase {}", hub.getMetadata().getName(), after.getPhase());
             for (StatusEvents.Event event : StatusEvents.between(before, after)) {
                 LOG.info("{} {}: {}", hub.getMetadata().getName(), event.reason(), event.message());

@@ -100,6 +100,41 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void aReconcileBeforeTheWatchCatchesUpWritesTheStatusOnceAndRecordsOneEvent() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        Await.sleep(500);
+
+        // The operator's own status write stays out of its informer, as when the watch lags behind the write.
+        sim.mock().holdWatchEvents("velaocmhubs");
+        sim.mock().resetCounts();
+        Condition[] degraded = healthy();
+        degraded[2] = condition("HubRegistrationDegraded", "True", "UnavailableRegistrationPod", "0 of 1 pods available");
+        sim.reportClusterManager(degraded);
+        VelaOcmHub written = awaitReady("hub", "False");
+        // Another change wakes the reconciler while its cache still holds the status from before.
+        client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager")
+                .edit(d -> {
+                    d.getMetadata().setAnnotations(java.util.Map.of("example.com/touched", "yes"));
+                    return d;
+                });
+        Await.sleep(1500);
+        sim.mock().releaseWatchEvents();
+        Await.sleep(500);
+
+        List<String> statusWrites = sim.mock().dispatcher().writeLog().stream()
+                .filter(w -> w.contains("/velaocmhubs/hub/status")).toList();
+        assertEquals(1, statusWrites.size(), "expected one status write for one change, saw " + statusWrites);
+        long degradedEvents = client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "HubDegraded".equals(e.getReason())).count();
+        assertEquals(1, degradedEvents, "expected one HubDegraded event for one transition");
+        assertEquals(find(written, "Ready").orElseThrow().getLastTransitionTime(),
+                find(sim.hub("hub"), "Ready").orElseThrow().getLastTransitionTime(),
+                "the transition time of Ready must stay that of the transition");
+    }
+
+    @Test
     void mirrorsConditionTypesItDoesNotKnow() {
         create("hub", spec("1.3.1"));
         sim.establishCrd();
