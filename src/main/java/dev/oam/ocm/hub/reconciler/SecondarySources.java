@@ -138,8 +138,7 @@ final class SecondarySources {
      */
     private <R extends HasMetadata> SecondaryToPrimaryMapper<R> toPrimaries() {
         return object -> {
-            Map<String, String> labels = object.getMetadata().getLabels();
-            String hub = labels == null ? null : labels.get(BundleLabels.HUB);
+            String hub = BundleLabels.hubOf(object);
             if (hub != null && primaries.get(new ResourceID(hub)).isPresent()) {
                 return Set.of(new ResourceID(hub));
             }

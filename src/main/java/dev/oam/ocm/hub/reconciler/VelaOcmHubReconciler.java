@@ -6,7 +6,6 @@ import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
-import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
@@ -15,6 +14,7 @@ import dev.oam.ocm.hub.status.HubObservation;
 import dev.oam.ocm.hub.status.HubStatusCalculator;
 import dev.oam.ocm.hub.status.JoinCommand;
 import dev.oam.ocm.hub.status.StatusEvents;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -130,14 +130,6 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     public DeleteControl cleanup(VelaOcmHub hub, Context<VelaOcmHub> context) {
         String name = hub.getMetadata().getName();
         ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
-        List<VelaOcmHub> others = context.getPrimaryCache().list().filter(h -> !h.getMetadata().getName().equals(name)).toList();
-        Optional<String> owner = HubElection.owner(others, cm);
-        boolean recordedOwner = cm != null && cm.getMetadata().getLabels() != null
-                && name.equals(cm.getMetadata().getLabels().get(BundleLabels.HUB));
-        if (!recordedOwner && owner.isPresent()) {
-            LOG.info("{} never owned the hub ({} does); removing it changes nothing", name, owner.get());
-            return DeleteControl.defaultDelete();
-        }
         VelaOcmHubSpec spec = specOf(hub);
         Bundle bundle;
         boolean canApply = true;
@@ -148,10 +140,19 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             bundle = identities(name);
             canApply = false;
         }
+        List<HasMetadata> live = bundle.objects().stream().map(sources::live).flatMap(Optional::stream)
+                .map(HasMetadata.class::cast).toList();
+        Optional<String> notOwner = HubElection.whyNotOwner(name, cm, live);
+        if (notOwner.isPresent()) {
+            LOG.info("{} does not own the OCM hub ({}); removing only the VelaOcmHub", name, notOwner.get());
+            forget(name);
+            events.normal(hub, "Deleted", "VelaOcmHub removed; nothing else was touched because "
+                    + notOwner.get());
+            return DeleteControl.defaultDelete();
+        }
         HubCleanup.Progress progress = cleanup.run(name, spec, bundle, canApply);
         if (progress.done()) {
-            metrics.removed(name);
-            bundles.forget(name);
+            forget(name);
             events.normal(hub, "Deleted", spec.getDeletionPolicy() == DeletionPolicy.Orphan
                     ? "VelaOcmHub removed; the OCM hub is left installed (deletionPolicy Orphan)"
                     : "OCM hub removed");
@@ -165,6 +166,11 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         publish(hub, context, observation(hub).deleting(true).deletionBlocked(progress.blocked())
                 .deletionWaitingFor(progress.waitingFor()).clusterManager(cm).operator(liveOperator(bundle)).build());
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(progress.blocked() != null ? 10_000 : WAIT_MILLIS);
+    }
+
+    private void forget(String name) {
+        metrics.removed(name);
+        bundles.forget(name);
     }
 
     private void startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {

@@ -362,6 +362,42 @@ class VelaOcmHubReconcilerTest {
         awaitReady("hub", "True");
     }
 
+    @Test
+    void deletingAHubThatNeverInstalledAnythingLeavesAForeignHubAlone() {
+        ClusterManager foreign = installLikeClusteradm();
+        create("hub", spec("9.9.9")); // never installable, so it never applies anything
+        Await.until("an InvalidSpec status", TIMEOUT, () -> {
+            VelaOcmHub h = sim.hub("hub");
+            return h.getStatus() != null && "Failed".equals(h.getStatus().getPhase());
+        });
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+        Await.sleep(500);
+        ClusterManager cm = client.resources(ClusterManager.class).withName("cluster-manager").get();
+        assertNotNull(cm, "the ClusterManager clusteradm installed must survive");
+        assertEquals(foreign.getMetadata().getUid(), cm.getMetadata().getUid());
+        assertNull(cm.getMetadata().getDeletionTimestamp(), "the foreign ClusterManager must not be deleted");
+        assertNotNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        assertNotNull(client.namespaces().withName("open-cluster-management").get());
+        assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                        .anyMatch(e -> "Normal".equals(e.getType()) && "Deleted".equals(e.getReason())
+                                && e.getMessage().contains("nothing else was touched")),
+                "expected a Normal event saying why nothing else was touched");
+    }
+
+    /** What clusteradm init leaves: CRD, namespace and ClusterManager, none with the operator's labels. */
+    private ClusterManager installLikeClusteradm() {
+        client.apiextensions().v1().customResourceDefinitions().resource(dev.oam.ocm.hub.bundle.ClusterManagerCrd.create()).create();
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName("open-cluster-management").endMetadata().build()).create();
+        ClusterManager existing = new ClusterManager();
+        existing.setMetadata(new ObjectMetaBuilder().withName("cluster-manager").build());
+        existing.setSpec(new dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec());
+        existing.getSpec().setRegistrationImagePullSpec("quay.io/open-cluster-management/registration:v1.2.0");
+        return client.resource(existing).create();
+    }
+
     private void joinCluster(String name) {
         if (client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io").get() == null) {
             client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
