@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,8 @@ final class SecondarySources {
     private final Map<Class<?>, InformerEventSource<?, VelaOcmHub>> sources = new LinkedHashMap<>();
     private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
     private IndexerResourceCache<VelaOcmHub> primaries;
+    /** Wakes hubs on the operator's own say, when nothing they watch changes (the owner of the hub went). */
+    private final SimpleInboundEventSource<VelaOcmHub> wakeUps = new SimpleInboundEventSource<>("HubWakeUps");
 
     List<EventSource<?, VelaOcmHub>> create(EventSourceContext<VelaOcmHub> context) {
         primaries = context.getPrimaryCache();
@@ -54,7 +57,9 @@ final class SecondarySources {
         add(context, ClusterRoleBinding.class, BundleLabels.SELECTOR, null);
         // Selected by the app label every OCM installer uses, so a hub installed by clusteradm is seen too.
         add(context, Deployment.class, "app=cluster-manager", HubBundle.OCM_NAMESPACE);
-        return new ArrayList<>(sources.values());
+        List<EventSource<?, VelaOcmHub>> all = new ArrayList<>(sources.values());
+        all.add(wakeUps);
+        return all;
     }
 
     private <R extends HasMetadata> void add(EventSourceContext<VelaOcmHub> context, Class<R> type, String selector,
@@ -68,6 +73,16 @@ final class SecondarySources {
             config.withNamespaces(Set.of(namespace));
         }
         sources.put(type, new InformerEventSource<>(config.build(), context));
+    }
+
+    /**
+     * Every hub but the one named reconciles again, so that they run the election anew. Losers of an election
+     * watch nothing that changes when the owner's VelaOcmHub goes, and would otherwise wait for the periodic
+     * reconcile (10 minutes) to notice.
+     */
+    void wakeOtherHubs(String departed) {
+        primaries.list().map(ResourceID::fromResource).filter(id -> !id.getName().equals(departed))
+                .forEach(wakeUps::propagateEvent);
     }
 
     /** Starts the ClusterManager informer the first time its CRD is established; idempotent. */

@@ -153,6 +153,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         HubCleanup.Progress progress = cleanup.run(name, spec, bundle, canApply);
         if (progress.done()) {
             forget(name);
+            sources.wakeOtherHubs(name);
             events.normal(hub, "Deleted", spec.getDeletionPolicy() == DeletionPolicy.Orphan
                     ? "VelaOcmHub removed; the OCM hub is left installed (deletionPolicy Orphan)"
                     : "OCM hub removed");

@@ -154,10 +154,7 @@ class VelaOcmHubReconcilerTest {
         awaitReady("hub", "True");
 
         create("other", spec("1.2.1"));
-        VelaOcmHub other = Await.until("a Conflict on the second hub", TIMEOUT, () -> {
-            VelaOcmHub h = sim.hub("other");
-            return h.getStatus() != null && "Conflict".equals(h.getStatus().getPhase()) ? h : null;
-        });
+        VelaOcmHub other = awaitPhase("other", "Conflict");
         assertEquals("Conflict", find(other, "Ready").orElseThrow().getReason());
         assertTrue(find(other, "Ready").orElseThrow().getMessage().contains("hub"));
         assertEquals(List.of("Ready", "Stalled"), other.getStatus().getConditions().stream().map(Condition::getType).toList(),
@@ -165,6 +162,20 @@ class VelaOcmHubReconcilerTest {
         assertEquals("quay.io/open-cluster-management/registration:v1.3.1",
                 client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec(),
                 "the second hub must not touch the ClusterManager");
+    }
+
+    @Test
+    void aHubInConflictTakesOverAfterTheOwnerIsDeletedWithOrphan() {
+        createReady("hub", DeletionPolicy.Orphan);
+        create("other", spec("1.3.1"));
+        awaitPhase("other", "Conflict");
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the ClusterManager to be taken over by the second hub", TIMEOUT, () -> "other".equals(
+                client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata().getLabels()
+                        .get("ocm.oam.dev/hub")));
+        VelaOcmHub other = awaitReady("other", "True");
+        assertEquals("Ready", other.getStatus().getPhase(), "expected the second hub to own the hub left installed");
     }
 
     @Test
@@ -228,10 +239,7 @@ class VelaOcmHubReconcilerTest {
     @Test
     void refusesAnUnknownVersionAndAppliesNothing() {
         create("hub", spec("9.9.9"));
-        VelaOcmHub hub = Await.until("an InvalidSpec status", TIMEOUT, () -> {
-            VelaOcmHub h = sim.hub("hub");
-            return h.getStatus() != null && "Failed".equals(h.getStatus().getPhase()) ? h : null;
-        });
+        VelaOcmHub hub = awaitPhase("hub", "Failed");
         Condition ready = find(hub, "Ready").orElseThrow();
         assertEquals("InvalidSpec", ready.getReason());
         assertTrue(ready.getMessage().contains("9.9.9") && ready.getMessage().contains("1.3.1"), ready.getMessage());
@@ -307,11 +315,7 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void orphanPolicyLeavesTheHubInstalled() {
-        VelaOcmHubSpec spec = spec("1.3.1");
-        spec.setDeletionPolicy(DeletionPolicy.Orphan);
-        create("hub", spec);
-        sim.makeReady();
-        awaitReady("hub", "True");
+        createReady("hub", DeletionPolicy.Orphan);
         joinCluster("cluster1");
 
         client.resources(VelaOcmHub.class).withName("hub").delete();
@@ -324,11 +328,7 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void keepHubCrdsRunsTheOperatorWithSkipRemoveCrdsAndIgnoresJoinedClusters() {
-        VelaOcmHubSpec spec = spec("1.3.1");
-        spec.setDeletionPolicy(DeletionPolicy.KeepHubCRDs);
-        create("hub", spec);
-        sim.makeReady();
-        awaitReady("hub", "True");
+        createReady("hub", DeletionPolicy.KeepHubCRDs);
         joinCluster("cluster1");
         assertTrue(client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("--skip-remove-crds"));
@@ -366,10 +366,7 @@ class VelaOcmHubReconcilerTest {
     void deletingAHubThatNeverInstalledAnythingLeavesAForeignHubAlone() {
         ClusterManager foreign = installLikeClusteradm();
         create("hub", spec("9.9.9")); // never installable, so it never applies anything
-        Await.until("an InvalidSpec status", TIMEOUT, () -> {
-            VelaOcmHub h = sim.hub("hub");
-            return h.getStatus() != null && "Failed".equals(h.getStatus().getPhase());
-        });
+        awaitPhase("hub", "Failed");
 
         client.resources(VelaOcmHub.class).withName("hub").delete();
         Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
@@ -426,6 +423,22 @@ class VelaOcmHubReconcilerTest {
         VelaOcmHubSpec spec = new VelaOcmHubSpec();
         spec.setVersion(version);
         return spec;
+    }
+
+    /** A hub on 1.3.1 with the given deletion policy, brought to Ready. */
+    private void createReady(String name, DeletionPolicy policy) {
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setDeletionPolicy(policy);
+        create(name, spec);
+        sim.makeReady();
+        awaitReady(name, "True");
+    }
+
+    private VelaOcmHub awaitPhase(String name, String phase) {
+        return Await.until("phase " + phase + " on " + name, TIMEOUT, () -> {
+            VelaOcmHub hub = sim.hub(name);
+            return hub != null && hub.getStatus() != null && phase.equals(hub.getStatus().getPhase()) ? hub : null;
+        });
     }
 
     private VelaOcmHub awaitReady(String name, String status) {
