@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The informers behind the reconciler: one per kind in the bundle, each narrowed to the objects the
@@ -83,6 +84,19 @@ final class SecondarySources {
     void wakeOtherHubs(String departed) {
         primaries.list().map(ResourceID::fromResource).filter(id -> !id.getName().equals(departed))
                 .forEach(wakeUps::propagateEvent);
+    }
+
+    /**
+     * What the caches hold, as one string that changes whenever a watched object does: a failure retried
+     * with backoff starts again from the shortest wait when it changes.
+     */
+    String fingerprint() {
+        return Stream.concat(sources.values().stream(), Stream.ofNullable(clusterManagers))
+                .flatMap(source -> source.list().map(HasMetadata.class::cast))
+                .map(o -> o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
+                        + "@" + o.getMetadata().getResourceVersion())
+                .sorted()
+                .collect(Collectors.joining(","));
     }
 
     /** Starts the ClusterManager informer the first time its CRD is established; idempotent. */

@@ -13,6 +13,7 @@ import dev.oam.ocm.hub.status.HubElection;
 import dev.oam.ocm.hub.status.HubObservation;
 import dev.oam.ocm.hub.status.HubStatusCalculator;
 import dev.oam.ocm.hub.status.JoinCommand;
+import dev.oam.ocm.hub.status.RetryBackoff;
 import dev.oam.ocm.hub.status.StatusEvents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -32,9 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +51,10 @@ import java.util.concurrent.TimeUnit;
 public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<VelaOcmHub> {
     public static final String NAME = "velaocmhub";
     private static final Logger LOG = LoggerFactory.getLogger(VelaOcmHubReconciler.class);
-    /** While a step waits on the cluster (CRD establishment, an operator rollout); events usually come sooner. */
+    /**
+     * While a step waits on the cluster (CRD establishment, an operator rollout); events usually come sooner.
+     * Failures wait longer and longer: {@link RetryBackoff}.
+     */
     private static final long WAIT_MILLIS = 2_000;
     /** After a spec error: the pull secret it names may be created later, and no watch covers it. */
     private static final long INVALID_RETRY_MILLIS = 60_000;
@@ -62,6 +69,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final StatusWriter statusWriter;
     private final EventRecorder events;
     private final HubMetrics metrics;
+    private final Map<String, RetryBackoff.Failures> failures = new ConcurrentHashMap<>();
+    private final TransitionLog transitions = new TransitionLog();
 
     /**
      * @param operatorNamespace where this operator runs; spec.imagePullSecret names a Secret there
@@ -101,12 +110,15 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         try {
             bundle = bundles.render(name, spec, pullSecretConfig(spec));
         } catch (InvalidSpecException e) {
-            LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
+            if (transitions.changed(name, "invalid spec", e.getMessage())) {
+                LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
+            }
             publish(hub, context, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
                     .operator(liveOperator(identities(name))).build());
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(INVALID_RETRY_MILLIS);
         }
 
+        transitions.clear(name, "invalid spec");
         BundleApplier.Outcome outcome = applier.apply(bundle, cm, false);
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
         startClusterManagerSourceWhenPossible(context);
@@ -120,10 +132,43 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 .clusterManager(cm)
                 .operator(liveOperator(bundle))
                 .build());
-        if (outcome.waitingForCrd() || outcome.waitingForOperator() || outcome.error() != null) {
+        if (!outcome.waitingForOperator()) {
+            transitions.clear(name, "upgrade");
+        } else if (transitions.changed(name, "upgrade", bundle.images().registrationOperator())) {
+            LOG.info("Holding ClusterManager images of {} at the old release until registration-operator {} has rolled out",
+                    name, bundle.images().registrationOperator());
+        }
+        if (outcome.error() != null) {
+            return retryLater(hub, outcome.error());
+        }
+        recovered(name);
+        if (outcome.waitingForCrd() || outcome.waitingForOperator()) {
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /** Reschedules a failed pass with backoff; logs the failure when it starts or changes, not on every retry. */
+    private UpdateControl<VelaOcmHub> retryLater(VelaOcmHub hub, String error) {
+        String name = hub.getMetadata().getName();
+        RetryBackoff.Failures failed = failures.merge(name,
+                RetryBackoff.after(null, hub.getMetadata().getGeneration() + "|" + sources.fingerprint()),
+                (before, now) -> RetryBackoff.after(before, now.inputs()));
+        Duration delay = RetryBackoff.delay(failed);
+        if (transitions.changed(name, "failure", error)) {
+            LOG.warn("{}: {}; retrying in {} s, then less and less often until something changes", name, error,
+                    delay.toSeconds());
+        } else {
+            LOG.debug("{} failed {} times in a row; next try in {} s", name, failed.count(), delay.toSeconds());
+        }
+        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(delay.toMillis());
+    }
+
+    private void recovered(String name) {
+        if (failures.remove(name) != null) {
+            LOG.info("{} recovered: the bundle applies again", name);
+        }
+        transitions.clear(name, "failure");
     }
 
     @Override
@@ -159,7 +204,9 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                     : "OCM hub removed");
             return DeleteControl.defaultDelete();
         }
-        if (progress.blocked() != null) {
+        if (!transitions.changed(name, "deletion", progress.blocked() != null ? progress.blocked() : progress.waitingFor())) {
+            LOG.debug("Deleting {}: still {}", name, progress.blocked() != null ? "refused" : "waiting");
+        } else if (progress.blocked() != null) {
             LOG.warn("Deletion of {} refused: {}", name, progress.blocked());
         } else {
             LOG.info("Deleting {}: waiting for {}", name, progress.waitingFor());
@@ -172,6 +219,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private void forget(String name) {
         metrics.removed(name);
         bundles.forget(name);
+        failures.remove(name);
+        transitions.forget(name);
     }
 
     private void startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {

@@ -4,7 +4,9 @@ import dev.oam.ocm.hub.api.DeletionPolicy;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import ch.qos.logback.classic.Level;
 import dev.oam.ocm.hub.testing.Await;
+import dev.oam.ocm.hub.testing.LogCapture;
 import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -283,14 +285,7 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void deletesTheClusterManagerFirstAndTheOperatorOnlyAfterItIsGone() {
-        create("hub", spec("1.3.1"));
-        sim.makeReady();
-        awaitReady("hub", "True");
-        // The registration-operator's cleanup finalizer keeps the ClusterManager until the hub is removed.
-        client.resources(ClusterManager.class).withName("cluster-manager").edit(cm -> {
-            cm.getMetadata().setFinalizers(List.of("operator.open-cluster-management.io/cluster-manager-cleanup"));
-            return cm;
-        });
+        readyHubWithCleanupFinalizer();
 
         client.resources(VelaOcmHub.class).withName("hub").delete();
         Await.until("the ClusterManager to be deleting", TIMEOUT, () -> {
@@ -311,6 +306,37 @@ class VelaOcmHubReconcilerTest {
         assertNull(client.rbac().clusterRoles().withName("cluster-manager").get());
         assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
         assertNull(client.namespaces().withName("open-cluster-management").get());
+    }
+
+    @Test
+    void aPersistentApplyFailureIsRetriedLessAndLessOftenAndWarnedOnce() {
+        String clusterRole = "/apis/rbac.authorization.k8s.io/v1/clusterroles/cluster-manager?fieldManager=vela-ocm-hub-operator&force=true";
+        sim.mock().server().expect().patch().withPath(clusterRole)
+                .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"message\":\"clusterroles is forbidden\",\"reason\":\"Forbidden\",\"code\":403}").always();
+        try (LogCapture logs = new LogCapture(VelaOcmHubReconciler.class)) {
+            create("hub", spec("1.3.1"));
+            awaitPhase("hub", "Failed");
+            Await.sleep(3000); // the first, event-driven passes are over; from here only the backoff retries
+            sim.mock().resetCounts();
+            Await.sleep(9000);
+
+            long tries = sim.mock().dispatcher().writeLog().stream().filter(w -> w.endsWith(clusterRole)).count();
+            assertTrue(tries <= 2, "expected at most 2 tries in 9 s once the wait has grown past 4 s, saw " + tries);
+            List<String> warnings = logs.lines(Level.WARN).stream().filter(l -> l.contains("forbidden")).toList();
+            assertEquals(1, warnings.size(), "expected one warning for one failure, saw " + warnings);
+        }
+    }
+
+    @Test
+    void waitingDuringDeletionIsLoggedOnceNotOnEveryPass() {
+        readyHubWithCleanupFinalizer();
+        try (LogCapture logs = new LogCapture(VelaOcmHubReconciler.class)) {
+            client.resources(VelaOcmHub.class).withName("hub").delete();
+            Await.sleep(6000); // three passes at least
+            List<String> waiting = logs.lines(Level.INFO).stream().filter(l -> l.startsWith("Deleting hub: waiting for")).toList();
+            assertEquals(1, waiting.size(), "expected the wait logged when it starts, not on every pass: " + waiting);
+        }
     }
 
     @Test
@@ -423,6 +449,16 @@ class VelaOcmHubReconcilerTest {
         VelaOcmHubSpec spec = new VelaOcmHubSpec();
         spec.setVersion(version);
         return spec;
+    }
+
+    /** A Ready hub whose ClusterManager carries the registration-operator's cleanup finalizer, as on a real hub. */
+    private void readyHubWithCleanupFinalizer() {
+        createReady("hub", DeletionPolicy.Delete);
+        // The registration-operator's cleanup finalizer keeps the ClusterManager until the hub is removed.
+        client.resources(ClusterManager.class).withName("cluster-manager").edit(cm -> {
+            cm.getMetadata().setFinalizers(List.of("operator.open-cluster-management.io/cluster-manager-cleanup"));
+            return cm;
+        });
     }
 
     /** A hub on 1.3.1 with the given deletion policy, brought to Ready. */
