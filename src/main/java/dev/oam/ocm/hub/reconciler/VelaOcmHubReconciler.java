@@ -116,6 +116,10 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             publish(hub, context, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
                     .operator(liveOperator(identities(name))).build());
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(INVALID_RETRY_MILLIS);
+        } catch (PullSecretUnreadable e) {
+            publish(hub, context, observation(hub).pullSecretUnreadable(e.getMessage()).clusterManager(cm)
+                    .operator(liveOperator(identities(name))).build());
+            return retryLater(hub, e.getMessage());
         }
 
         transitions.clear(name, "invalid spec");
@@ -180,7 +184,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         boolean canApply = true;
         try {
             bundle = HubBundle.render(name, spec, pullSecretConfig(spec));
-        } catch (InvalidSpecException e) {
+        } catch (InvalidSpecException | PullSecretUnreadable e) {
             // The names of what to delete do not depend on the spec; nothing is re-applied from a broken one.
             bundle = identities(name);
             canApply = false;
@@ -277,7 +281,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         try {
             secret = client.secrets().inNamespace(operatorNamespace).withName(spec.getImagePullSecret()).get();
         } catch (KubernetesClientException e) {
-            throw new InvalidSpecException("cannot read imagePullSecret " + operatorNamespace + "/"
+            // The API server failed, not the user (a missing Secret is null here): retried with backoff.
+            throw new PullSecretUnreadable("cannot read imagePullSecret " + operatorNamespace + "/"
                     + spec.getImagePullSecret() + ": " + BundleApplier.apiMessage(e));
         }
         if (secret == null) {
@@ -292,6 +297,13 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         return config;
     }
 
+    /** The API server could not return the pull secret; unlike a missing one, nothing the user must fix. */
+    private static final class PullSecretUnreadable extends RuntimeException {
+        PullSecretUnreadable(String message) {
+            super(message);
+        }
+    }
+
     /** Keeps the long HubObservation constructor readable at its call sites. */
     private static final class ObservationBuilder {
         private final long generation;
@@ -302,6 +314,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         private String conflictWith;
         private String invalidSpec;
         private String applyError;
+        private String pullSecretUnreadable;
         private String appliedVersion;
         private int objectsApplied;
         private boolean waitingForOperator;
@@ -323,6 +336,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder conflictWith(String v) { conflictWith = v; return this; }
         ObservationBuilder invalidSpec(String v) { invalidSpec = v; return this; }
         ObservationBuilder applyError(String v) { applyError = v; return this; }
+        ObservationBuilder pullSecretUnreadable(String v) { pullSecretUnreadable = v; return this; }
         ObservationBuilder desiredVersion(String v) { desiredVersion = v; return this; }
         ObservationBuilder appliedVersion(String v) { appliedVersion = v; return this; }
         ObservationBuilder objectsApplied(int v) { objectsApplied = v; return this; }
@@ -334,7 +348,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder deletionWaitingFor(String v) { deletionWaitingFor = v; return this; }
 
         HubObservation build() {
-            return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, desiredVersion,
+            return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
                     deletionBlocked, deletionWaitingFor, joinCommand, now);
         }

@@ -250,6 +250,22 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void anApiErrorReadingThePullSecretIsRetriedNotReportedAsABadSpec() {
+        sim.mock().server().expect().get().withPath("/api/v1/namespaces/" + SimulatedHub.OPERATOR_NAMESPACE + "/secrets/creds")
+                .andReturn(500, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"message\":\"etcdserver: request timed out\",\"code\":500}").always();
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setImagePullSecret("creds");
+        create("hub", spec);
+
+        VelaOcmHub hub = awaitReady("hub", "False");
+        Condition ready = find(hub, "Ready").orElseThrow();
+        assertEquals("PullSecretUnreadable", ready.getReason(), "expected a transient error, not InvalidSpec: " + ready.getMessage());
+        assertTrue(ready.getMessage().contains("etcdserver: request timed out"), ready.getMessage());
+        assertTrue(find(hub, "Stalled").isEmpty(), "expected no Stalled for an error the operator retries");
+    }
+
+    @Test
     void anIdleHubCausesNoWrites() {
         create("hub", spec("1.3.1"));
         sim.makeReady();
