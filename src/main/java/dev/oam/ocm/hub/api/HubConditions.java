@@ -32,6 +32,8 @@ public final class HubConditions {
     public static final String CONFLICT = "Conflict";
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String APPLY_FAILED = "ApplyFailed";
+    /** The API server failed to return spec.imagePullSecret: retried, not the user's to fix, so not Stalled. */
+    public static final String PULL_SECRET_UNREADABLE = "PullSecretUnreadable";
     public static final String CLUSTER_MANAGER_MISSING = "ClusterManagerMissing";
     public static final String STALE_STATUS = "ClusterManagerStatusStale";
     public static final String OPERATOR_UNAVAILABLE = "OperatorUnavailable";

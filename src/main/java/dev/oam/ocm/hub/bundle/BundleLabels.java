@@ -1,5 +1,7 @@
 package dev.oam.ocm.hub.bundle;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +21,18 @@ public final class BundleLabels {
     public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 
     private BundleLabels() {
+    }
+
+    /**
+     * The VelaOcmHub this operator recorded on an object it applied, or null: not applied by this operator
+     * (installed by clusteradm, Helm or the old addon) or applied before hubs were recorded.
+     */
+    public static String hubOf(HasMetadata object) {
+        Map<String, String> labels = object == null || object.getMetadata() == null ? null : object.getMetadata().getLabels();
+        if (labels == null || !MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY))) {
+            return null;
+        }
+        return labels.get(HUB);
     }
 
     static Map<String, String> of(String hubName, OcmRelease release) {

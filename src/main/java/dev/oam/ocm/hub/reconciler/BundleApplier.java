@@ -59,7 +59,7 @@ final class BundleApplier {
                 Deployment operator = sources.live(bundle.operatorDeployment()).orElse(null);
                 ClusterManager live = liveClusterManager != null ? liveClusterManager : unwatchedClusterManager();
                 if (UpgradeOrder.holdClusterManager(live, cm, operator, bundle.images().registrationOperator())) {
-                    LOG.info("Holding ClusterManager images at the old release until registration-operator {} has rolled out",
+                    LOG.debug("Holding ClusterManager images at the old release until registration-operator {} has rolled out",
                             bundle.images().registrationOperator());
                     return new Outcome(inPlace, false, false, true, null, repaired);
                 }
@@ -69,7 +69,7 @@ final class BundleApplier {
                 inPlace++;
             } catch (KubernetesClientException e) {
                 String message = "applying " + describe(desired) + " failed: " + apiMessage(e);
-                LOG.warn(message);
+                LOG.debug(message); // the reconciler logs failures when they start or change, not on every retry
                 return new Outcome(inPlace, false, false, false, message, repaired);
             }
         }

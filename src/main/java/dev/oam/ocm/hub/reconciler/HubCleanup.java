@@ -4,12 +4,15 @@ import dev.oam.ocm.hub.api.DeletionPolicy;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.UpgradeOrder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +62,12 @@ final class HubCleanup {
 
     Progress run(String hubName, VelaOcmHubSpec spec, Bundle bundle, boolean canApply) {
         DeletionPolicy policy = spec.getDeletionPolicy() == null ? DeletionPolicy.Delete : spec.getDeletionPolicy();
+        ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
         if (policy == DeletionPolicy.Orphan) {
             LOG.info("Deletion policy Orphan: leaving the OCM hub installed");
+            releaseOwnership(hubName, cm);
             return Progress.finished();
         }
-        ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
         if (cm != null) {
             if (policy == DeletionPolicy.Delete && !Boolean.TRUE.equals(spec.getDeleteWithJoinedClusters())) {
                 JoinedClusters clusters = managedClusters();
@@ -98,6 +102,19 @@ final class HubCleanup {
         }
         LOG.info("Hub {} removed: operator, RBAC, ClusterManager CRD and namespace deleted", hubName);
         return Progress.finished();
+    }
+
+    /**
+     * Drops this hub's name from the ClusterManager it leaves installed, so that the election no longer keeps the
+     * hub for it and another VelaOcmHub can take it over. Other objects keep a stale name until the next owner
+     * applies them; only the ClusterManager's label is read by the election.
+     */
+    private void releaseOwnership(String hubName, ClusterManager cm) {
+        if (cm == null || !hubName.equals(BundleLabels.hubOf(cm))) {
+            return;
+        }
+        client.resources(ClusterManager.class).withName(ClusterManager.NAME).patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + BundleLabels.HUB + "\":null}}}");
     }
 
     private boolean runsWithSkipRemoveCrds(Deployment operator) {

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The informers behind the reconciler: one per kind in the bundle, each narrowed to the objects the
@@ -50,6 +52,8 @@ final class SecondarySources {
     private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
     private InformerEventSource<Secret, VelaOcmHub> pullSecrets;
     private IndexerResourceCache<VelaOcmHub> primaries;
+    /** Wakes hubs on the operator's own say, when nothing they watch changes (the owner of the hub went). */
+    private final SimpleInboundEventSource<VelaOcmHub> wakeUps = new SimpleInboundEventSource<>("HubWakeUps");
 
     /** @param operatorNamespace where spec.imagePullSecret names its Secret */
     SecondarySources(String operatorNamespace) {
@@ -75,6 +79,7 @@ final class SecondarySources {
                 new FieldSelector(new FieldSelector.Field("metadata.name", HubBundle.OPERATOR_NAME)));
         List<EventSource<?, VelaOcmHub>> all = new ArrayList<>(sources.values());
         all.add(pullSecretSource(context));
+        all.add(wakeUps);
         return all;
     }
 
@@ -123,6 +128,29 @@ final class SecondarySources {
             config.withFieldSelector(byName);
         }
         sources.put(type, new InformerEventSource<>(config.build(), context));
+    }
+
+    /**
+     * Every hub but the one named reconciles again, so that they run the election anew. Losers of an election
+     * watch nothing that changes when the owner's VelaOcmHub goes, and would otherwise wait for the periodic
+     * reconcile (10 minutes) to notice.
+     */
+    void wakeOtherHubs(String departed) {
+        primaries.list().map(ResourceID::fromResource).filter(id -> !id.getName().equals(departed))
+                .forEach(wakeUps::propagateEvent);
+    }
+
+    /**
+     * What the caches hold, as one string that changes whenever a watched object does: a failure retried
+     * with backoff starts again from the shortest wait when it changes.
+     */
+    String fingerprint() {
+        return Stream.concat(sources.values().stream(), Stream.ofNullable(clusterManagers))
+                .flatMap(source -> source.list().map(HasMetadata.class::cast))
+                .map(o -> o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
+                        + "@" + o.getMetadata().getResourceVersion())
+                .sorted()
+                .collect(Collectors.joining(","));
     }
 
     /** Starts the ClusterManager informer the first time its CRD is established; idempotent. */
@@ -204,8 +232,7 @@ final class SecondarySources {
      */
     private <R extends HasMetadata> SecondaryToPrimaryMapper<R> toPrimaries() {
         return object -> {
-            Map<String, String> labels = object.getMetadata().getLabels();
-            String hub = labels == null ? null : labels.get(BundleLabels.HUB);
+            String hub = BundleLabels.hubOf(object);
             if (hub != null && primaries.get(new ResourceID(hub)).isPresent()) {
                 return Set.of(new ResourceID(hub));
             }

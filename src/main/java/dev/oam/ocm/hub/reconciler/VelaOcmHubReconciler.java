@@ -6,7 +6,6 @@ import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
-import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
@@ -14,7 +13,9 @@ import dev.oam.ocm.hub.status.HubElection;
 import dev.oam.ocm.hub.status.HubObservation;
 import dev.oam.ocm.hub.status.HubStatusCalculator;
 import dev.oam.ocm.hub.status.JoinCommand;
+import dev.oam.ocm.hub.status.RetryBackoff;
 import dev.oam.ocm.hub.status.StatusEvents;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,10 @@ import java.util.concurrent.TimeUnit;
 public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<VelaOcmHub> {
     public static final String NAME = "velaocmhub";
     private static final Logger LOG = LoggerFactory.getLogger(VelaOcmHubReconciler.class);
-    /** While a step waits on the cluster (CRD establishment, an operator rollout); events usually come sooner. */
+    /**
+     * While a step waits on the cluster (CRD establishment, an operator rollout); events usually come sooner.
+     * Failures wait longer and longer: {@link RetryBackoff}.
+     */
     private static final long WAIT_MILLIS = 2_000;
     /** After a spec error: the pull secret it names may be created later, and no watch covers it. */
     private static final long INVALID_RETRY_MILLIS = 60_000;
@@ -67,6 +72,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final StatusWriter statusWriter;
     private final EventRecorder events;
     private final HubMetrics metrics;
+    private final Map<String, RetryBackoff.Failures> failures = new ConcurrentHashMap<>();
+    private final TransitionLog transitions = new TransitionLog();
 
     /**
      * @param operatorNamespace where this operator runs; spec.imagePullSecret names a Secret there
@@ -99,7 +106,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ClusterManager cm = sources.clusterManager().orElse(null);
         Optional<String> owner = HubElection.owner(context.getPrimaryCache().list().toList(), cm);
         if (owner.isPresent() && !owner.get().equals(name)) {
-            publish(hub, observation(hub).conflictWith(owner.get()).build());
+            publish(hub, context, observation(hub).conflictWith(owner.get()).build());
             return UpdateControl.noUpdate();
         }
 
@@ -108,18 +115,25 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         try {
             bundle = bundles.render(name, spec, pullSecretConfig(spec));
         } catch (InvalidSpecException e) {
-            LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
-            publish(hub, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
+            if (transitions.changed(name, "invalid spec", e.getMessage())) {
+                LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
+            }
+            publish(hub, context, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
                     .operator(liveOperator(identities(name))).build());
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(INVALID_RETRY_MILLIS);
+        } catch (PullSecretUnreadable e) {
+            publish(hub, context, observation(hub).pullSecretUnreadable(e.getMessage()).clusterManager(cm)
+                    .operator(liveOperator(identities(name))).build());
+            return retryLater(hub, e.getMessage());
         }
 
+        transitions.clear(name, "invalid spec");
         BundleApplier.Outcome outcome = applier.apply(bundle, cm, false);
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
         String pruneError = outcome.complete() ? pruneOnce(hub, bundle) : null;
         startClusterManagerSourceWhenPossible(context);
         cm = sources.clusterManager().orElse(null);
-        publish(hub, observation(hub)
+        publish(hub, context, observation(hub)
                 .applyError(outcome.error() != null ? outcome.error() : pruneError)
                 .desiredVersion(bundle.release().version())
                 .appliedVersion(outcome.complete() ? bundle.release().version() : null)
@@ -128,7 +142,18 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 .clusterManager(cm)
                 .operator(liveOperator(bundle))
                 .build());
-        if (outcome.waitingForCrd() || outcome.waitingForOperator() || outcome.error() != null || pruneError != null) {
+        if (!outcome.waitingForOperator()) {
+            transitions.clear(name, "upgrade");
+        } else if (transitions.changed(name, "upgrade", bundle.images().registrationOperator())) {
+            LOG.info("Holding ClusterManager images of {} at the old release until registration-operator {} has rolled out",
+                    name, bundle.images().registrationOperator());
+        }
+        String failure = outcome.error() != null ? outcome.error() : pruneError;
+        if (failure != null) {
+            return retryLater(hub, failure);
+        }
+        recovered(name);
+        if (outcome.waitingForCrd() || outcome.waitingForOperator()) {
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
         return UpdateControl.noUpdate();
@@ -153,46 +178,80 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         return result.error();
     }
 
+    /** Reschedules a failed pass with backoff; logs the failure when it starts or changes, not on every retry. */
+    private UpdateControl<VelaOcmHub> retryLater(VelaOcmHub hub, String error) {
+        String name = hub.getMetadata().getName();
+        RetryBackoff.Failures failed = failures.merge(name,
+                RetryBackoff.after(null, hub.getMetadata().getGeneration() + "|" + sources.fingerprint()),
+                (before, now) -> RetryBackoff.after(before, now.inputs()));
+        Duration delay = RetryBackoff.delay(failed);
+        if (transitions.changed(name, "failure", error)) {
+            LOG.warn("{}: {}; retrying in {} s, then less and less often until something changes", name, error,
+                    delay.toSeconds());
+        } else {
+            LOG.debug("{} failed {} times in a row; next try in {} s", name, failed.count(), delay.toSeconds());
+        }
+        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(delay.toMillis());
+    }
+
+    private void recovered(String name) {
+        if (failures.remove(name) != null) {
+            LOG.info("{} recovered: the bundle applies again", name);
+        }
+        transitions.clear(name, "failure");
+    }
+
     @Override
     public DeleteControl cleanup(VelaOcmHub hub, Context<VelaOcmHub> context) {
         String name = hub.getMetadata().getName();
         ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
-        List<VelaOcmHub> others = context.getPrimaryCache().list().filter(h -> !h.getMetadata().getName().equals(name)).toList();
-        Optional<String> owner = HubElection.owner(others, cm);
-        boolean recordedOwner = cm != null && cm.getMetadata().getLabels() != null
-                && name.equals(cm.getMetadata().getLabels().get(BundleLabels.HUB));
-        if (!recordedOwner && owner.isPresent()) {
-            LOG.info("{} never owned the hub ({} does); removing it changes nothing", name, owner.get());
-            return DeleteControl.defaultDelete();
-        }
         VelaOcmHubSpec spec = specOf(hub);
         Bundle bundle;
         boolean canApply = true;
         try {
             bundle = HubBundle.render(name, spec, pullSecretConfig(spec));
-        } catch (InvalidSpecException e) {
+        } catch (InvalidSpecException | PullSecretUnreadable e) {
             // The names of what to delete do not depend on the spec; nothing is re-applied from a broken one.
             bundle = identities(name);
             canApply = false;
         }
+        List<HasMetadata> live = bundle.objects().stream().map(sources::live).flatMap(Optional::stream)
+                .map(HasMetadata.class::cast).toList();
+        Optional<String> notOwner = HubElection.whyNotOwner(name, cm, live);
+        if (notOwner.isPresent()) {
+            LOG.info("{} does not own the OCM hub ({}); removing only the VelaOcmHub", name, notOwner.get());
+            forget(name);
+            events.normal(hub, "Deleted", "VelaOcmHub removed; nothing else was touched because "
+                    + notOwner.get());
+            return DeleteControl.defaultDelete();
+        }
         HubCleanup.Progress progress = cleanup.run(name, spec, bundle, canApply);
         if (progress.done()) {
-            metrics.removed(name);
-            bundles.forget(name);
-            prunedFor.remove(name);
+            forget(name);
+            sources.wakeOtherHubs(name);
             events.normal(hub, "Deleted", spec.getDeletionPolicy() == DeletionPolicy.Orphan
                     ? "VelaOcmHub removed; the OCM hub is left installed (deletionPolicy Orphan)"
                     : "OCM hub removed");
             return DeleteControl.defaultDelete();
         }
-        if (progress.blocked() != null) {
+        if (!transitions.changed(name, "deletion", progress.blocked() != null ? progress.blocked() : progress.waitingFor())) {
+            LOG.debug("Deleting {}: still {}", name, progress.blocked() != null ? "refused" : "waiting");
+        } else if (progress.blocked() != null) {
             LOG.warn("Deletion of {} refused: {}", name, progress.blocked());
         } else {
             LOG.info("Deleting {}: waiting for {}", name, progress.waitingFor());
         }
-        publish(hub, observation(hub).deleting(true).deletionBlocked(progress.blocked())
+        publish(hub, context, observation(hub).deleting(true).deletionBlocked(progress.blocked())
                 .deletionWaitingFor(progress.waitingFor()).clusterManager(cm).operator(liveOperator(bundle)).build());
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(progress.blocked() != null ? 10_000 : WAIT_MILLIS);
+    }
+
+    private void forget(String name) {
+        metrics.removed(name);
+        bundles.forget(name);
+        prunedFor.remove(name);
+        failures.remove(name);
+        transitions.forget(name);
     }
 
     private void startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {
@@ -202,11 +261,11 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     }
 
     /** Computes the status, writes it when it changed and records an event per transition. */
-    private void publish(VelaOcmHub hub, HubObservation observation) {
+    private void publish(VelaOcmHub hub, Context<VelaOcmHub> context, HubObservation observation) {
         VelaOcmHubStatus before = hub.getStatus();
         VelaOcmHubStatus after = HubStatusCalculator.compute(observation);
         metrics.status(hub.getMetadata().getName(), after);
-        if (statusWriter.write(hub, after)) {
+        if (statusWriter.write(hub, after, context)) {
             LOG.debug("Status of {} updated: phase {}", hub.getMetadata().getName(), after.getPhase());
             for (StatusEvents.Event event : StatusEvents.between(before, after)) {
                 LOG.info("{} {}: {}", hub.getMetadata().getName(), event.reason(), event.message());
@@ -253,7 +312,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             try {
                 secret = client.secrets().inNamespace(operatorNamespace).withName(name).get();
             } catch (KubernetesClientException e) {
-                throw new InvalidSpecException("cannot read imagePullSecret " + operatorNamespace + "/" + name + ": "
+                // The API server failed, not the user (a missing Secret is null here): retried with backoff.
+                throw new PullSecretUnreadable("cannot read imagePullSecret " + operatorNamespace + "/" + name + ": "
                         + BundleApplier.apiMessage(e));
             }
             if (secret == null) {
@@ -274,6 +334,13 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         return config;
     }
 
+    /** The API server could not return the pull secret; unlike a missing one, nothing the user must fix. */
+    private static final class PullSecretUnreadable extends RuntimeException {
+        PullSecretUnreadable(String message) {
+            super(message);
+        }
+    }
+
     /** Keeps the long HubObservation constructor readable at its call sites. */
     private static final class ObservationBuilder {
         private final long generation;
@@ -284,6 +351,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         private String conflictWith;
         private String invalidSpec;
         private String applyError;
+        private String pullSecretUnreadable;
         private String appliedVersion;
         private int objectsApplied;
         private boolean waitingForOperator;
@@ -305,6 +373,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder conflictWith(String v) { conflictWith = v; return this; }
         ObservationBuilder invalidSpec(String v) { invalidSpec = v; return this; }
         ObservationBuilder applyError(String v) { applyError = v; return this; }
+        ObservationBuilder pullSecretUnreadable(String v) { pullSecretUnreadable = v; return this; }
         ObservationBuilder desiredVersion(String v) { desiredVersion = v; return this; }
         ObservationBuilder appliedVersion(String v) { appliedVersion = v; return this; }
         ObservationBuilder objectsApplied(int v) { objectsApplied = v; return this; }
@@ -316,7 +385,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder deletionWaitingFor(String v) { deletionWaitingFor = v; return this; }
 
         HubObservation build() {
-            return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, desiredVersion,
+            return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
                     deletionBlocked, deletionWaitingFor, joinCommand, now);
         }

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param conflictWith      name of the VelaOcmHub that owns the hub when this one is not it
  * @param invalidSpec       why the spec cannot be installed
  * @param applyError        why applying the bundle failed (the API server's message)
+ * @param pullSecretUnreadable why spec.imagePullSecret could not be read, when the API server failed (not the user)
  * @param desiredVersion    OCM release the spec asks for
  * @param appliedVersion    release whose whole bundle was applied in this pass, null if it was not
  * @param objectsApplied    number of bundle objects in place
@@ -33,6 +34,7 @@ public record HubObservation(
         String conflictWith,
         String invalidSpec,
         String applyError,
+        String pullSecretUnreadable,
         String desiredVersion,
         String appliedVersion,
         int objectsApplied,

@@ -40,6 +40,7 @@ import static dev.oam.ocm.hub.api.HubConditions.PHASE_FAILED;
 import static dev.oam.ocm.hub.api.HubConditions.PHASE_INSTALLING;
 import static dev.oam.ocm.hub.api.HubConditions.PHASE_READY;
 import static dev.oam.ocm.hub.api.HubConditions.PHASE_UPGRADING;
+import static dev.oam.ocm.hub.api.HubConditions.PULL_SECRET_UNREADABLE;
 import static dev.oam.ocm.hub.api.HubConditions.READY;
 import static dev.oam.ocm.hub.api.HubConditions.RECONCILING;
 import static dev.oam.ocm.hub.api.HubConditions.ROLLING_OUT;
@@ -125,6 +126,9 @@ public final class HubStatusCalculator {
         if (o.applyError() != null) {
             return Verdict.no(APPLY_FAILED, o.applyError());
         }
+        if (o.pullSecretUnreadable() != null) {
+            return Verdict.no(PULL_SECRET_UNREADABLE, o.pullSecretUnreadable());
+        }
         ClusterManager cm = o.clusterManager();
         if (cm == null) {
             return Verdict.no(CLUSTER_MANAGER_MISSING, "ClusterManager " + ClusterManager.NAME + " does not exist yet");
@@ -171,6 +175,9 @@ public final class HubStatusCalculator {
         }
         if (o.applyError() != null) {
             return Verdict.no(APPLY_FAILED, o.applyError());
+        }
+        if (o.pullSecretUnreadable() != null) {
+            return Verdict.no(PULL_SECRET_UNREADABLE, "nothing was applied this pass: " + o.pullSecretUnreadable());
         }
         if (o.waitingForOperator()) {
             return Verdict.no(UPGRADING, "OCM " + o.desiredVersion()

@@ -7,7 +7,9 @@ import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.ClusterManagerCrd;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import ch.qos.logback.classic.Level;
 import dev.oam.ocm.hub.testing.Await;
+import dev.oam.ocm.hub.testing.LogCapture;
 import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -111,6 +113,41 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void aReconcileBeforeTheWatchCatchesUpWritesTheStatusOnceAndRecordsOneEvent() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        Await.sleep(500);
+
+        // The operator's own status write stays out of its informer, as when the watch lags behind the write.
+        sim.mock().holdWatchEvents("velaocmhubs");
+        sim.mock().resetCounts();
+        Condition[] degraded = healthy();
+        degraded[2] = condition("HubRegistrationDegraded", "True", "UnavailableRegistrationPod", "0 of 1 pods available");
+        sim.reportClusterManager(degraded);
+        VelaOcmHub written = awaitReady("hub", "False");
+        // Another change wakes the reconciler while its cache still holds the status from before.
+        client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager")
+                .edit(d -> {
+                    d.getMetadata().setAnnotations(java.util.Map.of("example.com/touched", "yes"));
+                    return d;
+                });
+        Await.sleep(1500);
+        sim.mock().releaseWatchEvents();
+        Await.sleep(500);
+
+        List<String> statusWrites = sim.mock().dispatcher().writeLog().stream()
+                .filter(w -> w.contains("/velaocmhubs/hub/status")).toList();
+        assertEquals(1, statusWrites.size(), "expected one status write for one change, saw " + statusWrites);
+        long degradedEvents = client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "HubDegraded".equals(e.getReason())).count();
+        assertEquals(1, degradedEvents, "expected one HubDegraded event for one transition");
+        assertEquals(find(written, "Ready").orElseThrow().getLastTransitionTime(),
+                find(sim.hub("hub"), "Ready").orElseThrow().getLastTransitionTime(),
+                "the transition time of Ready must stay that of the transition");
+    }
+
+    @Test
     void mirrorsConditionTypesItDoesNotKnow() {
         create("hub", spec("1.3.1"));
         sim.establishCrd();
@@ -130,10 +167,7 @@ class VelaOcmHubReconcilerTest {
         awaitReady("hub", "True");
 
         create("other", spec("1.2.1"));
-        VelaOcmHub other = Await.until("a Conflict on the second hub", TIMEOUT, () -> {
-            VelaOcmHub h = sim.hub("other");
-            return h.getStatus() != null && "Conflict".equals(h.getStatus().getPhase()) ? h : null;
-        });
+        VelaOcmHub other = awaitPhase("other", "Conflict");
         assertEquals("Conflict", find(other, "Ready").orElseThrow().getReason());
         assertTrue(find(other, "Ready").orElseThrow().getMessage().contains("hub"));
         assertEquals(List.of("Ready", "Stalled"), other.getStatus().getConditions().stream().map(Condition::getType).toList(),
@@ -141,6 +175,20 @@ class VelaOcmHubReconcilerTest {
         assertEquals("quay.io/open-cluster-management/registration:v1.3.1",
                 client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec(),
                 "the second hub must not touch the ClusterManager");
+    }
+
+    @Test
+    void aHubInConflictTakesOverAfterTheOwnerIsDeletedWithOrphan() {
+        createReady("hub", DeletionPolicy.Orphan);
+        create("other", spec("1.3.1"));
+        awaitPhase("other", "Conflict");
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the ClusterManager to be taken over by the second hub", TIMEOUT, () -> "other".equals(
+                client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata().getLabels()
+                        .get("ocm.oam.dev/hub")));
+        VelaOcmHub other = awaitReady("other", "True");
+        assertEquals("Ready", other.getStatus().getPhase(), "expected the second hub to own the hub left installed");
     }
 
     @Test
@@ -208,15 +256,28 @@ class VelaOcmHubReconcilerTest {
     @Test
     void refusesAnUnknownVersionAndAppliesNothing() {
         create("hub", spec("9.9.9"));
-        VelaOcmHub hub = Await.until("an InvalidSpec status", TIMEOUT, () -> {
-            VelaOcmHub h = sim.hub("hub");
-            return h.getStatus() != null && "Failed".equals(h.getStatus().getPhase()) ? h : null;
-        });
+        VelaOcmHub hub = awaitPhase("hub", "Failed");
         Condition ready = find(hub, "Ready").orElseThrow();
         assertEquals("InvalidSpec", ready.getReason());
         assertTrue(ready.getMessage().contains("9.9.9") && ready.getMessage().contains("1.3.1"), ready.getMessage());
         assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get(),
                 "nothing may be applied from an invalid spec");
+    }
+
+    @Test
+    void anApiErrorReadingThePullSecretIsRetriedNotReportedAsABadSpec() {
+        sim.mock().server().expect().get().withPath("/api/v1/namespaces/" + SimulatedHub.OPERATOR_NAMESPACE + "/secrets/creds")
+                .andReturn(500, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"message\":\"etcdserver: request timed out\",\"code\":500}").always();
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setImagePullSecret("creds");
+        create("hub", spec);
+
+        VelaOcmHub hub = awaitReady("hub", "False");
+        Condition ready = find(hub, "Ready").orElseThrow();
+        assertEquals("PullSecretUnreadable", ready.getReason(), "expected a transient error, not InvalidSpec: " + ready.getMessage());
+        assertTrue(ready.getMessage().contains("etcdserver: request timed out"), ready.getMessage());
+        assertTrue(find(hub, "Stalled").isEmpty(), "expected no Stalled for an error the operator retries");
     }
 
     @Test
@@ -255,14 +316,7 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void deletesTheClusterManagerFirstAndTheOperatorOnlyAfterItIsGone() {
-        create("hub", spec("1.3.1"));
-        sim.makeReady();
-        awaitReady("hub", "True");
-        // The registration-operator's cleanup finalizer keeps the ClusterManager until the hub is removed.
-        client.resources(ClusterManager.class).withName("cluster-manager").edit(cm -> {
-            cm.getMetadata().setFinalizers(List.of("operator.open-cluster-management.io/cluster-manager-cleanup"));
-            return cm;
-        });
+        readyHubWithCleanupFinalizer();
 
         client.resources(VelaOcmHub.class).withName("hub").delete();
         Await.until("the ClusterManager to be deleting", TIMEOUT, () -> {
@@ -426,12 +480,39 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void aPersistentApplyFailureIsRetriedLessAndLessOftenAndWarnedOnce() {
+        String clusterRole = "/apis/rbac.authorization.k8s.io/v1/clusterroles/cluster-manager?fieldManager=vela-ocm-hub-operator&force=true";
+        sim.mock().server().expect().patch().withPath(clusterRole)
+                .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"message\":\"clusterroles is forbidden\",\"reason\":\"Forbidden\",\"code\":403}").always();
+        try (LogCapture logs = new LogCapture(VelaOcmHubReconciler.class)) {
+            create("hub", spec("1.3.1"));
+            awaitPhase("hub", "Failed");
+            Await.sleep(3000); // the first, event-driven passes are over; from here only the backoff retries
+            sim.mock().resetCounts();
+            Await.sleep(9000);
+
+            long tries = sim.mock().dispatcher().writeLog().stream().filter(w -> w.endsWith(clusterRole)).count();
+            assertTrue(tries <= 2, "expected at most 2 tries in 9 s once the wait has grown past 4 s, saw " + tries);
+            List<String> warnings = logs.lines(Level.WARN).stream().filter(l -> l.contains("forbidden")).toList();
+            assertEquals(1, warnings.size(), "expected one warning for one failure, saw " + warnings);
+        }
+    }
+
+    @Test
+    void waitingDuringDeletionIsLoggedOnceNotOnEveryPass() {
+        readyHubWithCleanupFinalizer();
+        try (LogCapture logs = new LogCapture(VelaOcmHubReconciler.class)) {
+            client.resources(VelaOcmHub.class).withName("hub").delete();
+            Await.sleep(6000); // three passes at least
+            List<String> waiting = logs.lines(Level.INFO).stream().filter(l -> l.startsWith("Deleting hub: waiting for")).toList();
+            assertEquals(1, waiting.size(), "expected the wait logged when it starts, not on every pass: " + waiting);
+        }
+    }
+
+    @Test
     void orphanPolicyLeavesTheHubInstalled() {
-        VelaOcmHubSpec spec = spec("1.3.1");
-        spec.setDeletionPolicy(DeletionPolicy.Orphan);
-        create("hub", spec);
-        sim.makeReady();
-        awaitReady("hub", "True");
+        createReady("hub", DeletionPolicy.Orphan);
         joinCluster("cluster1");
 
         client.resources(VelaOcmHub.class).withName("hub").delete();
@@ -444,11 +525,7 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void keepHubCrdsRunsTheOperatorWithSkipRemoveCrdsAndIgnoresJoinedClusters() {
-        VelaOcmHubSpec spec = spec("1.3.1");
-        spec.setDeletionPolicy(DeletionPolicy.KeepHubCRDs);
-        create("hub", spec);
-        sim.makeReady();
-        awaitReady("hub", "True");
+        createReady("hub", DeletionPolicy.KeepHubCRDs);
         joinCluster("cluster1");
         assertTrue(client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("--skip-remove-crds"));
@@ -530,6 +607,39 @@ class VelaOcmHubReconcilerTest {
                 .equals(client.resources(ClusterManager.class).withName("cluster-manager").get().getSpec().getRegistrationImagePullSpec()));
     }
 
+    @Test
+    void deletingAHubThatNeverInstalledAnythingLeavesAForeignHubAlone() {
+        ClusterManager foreign = installLikeClusteradm();
+        create("hub", spec("9.9.9")); // never installable, so it never applies anything
+        awaitPhase("hub", "Failed");
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+        Await.sleep(500);
+        ClusterManager cm = client.resources(ClusterManager.class).withName("cluster-manager").get();
+        assertNotNull(cm, "the ClusterManager clusteradm installed must survive");
+        assertEquals(foreign.getMetadata().getUid(), cm.getMetadata().getUid());
+        assertNull(cm.getMetadata().getDeletionTimestamp(), "the foreign ClusterManager must not be deleted");
+        assertNotNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        assertNotNull(client.namespaces().withName("open-cluster-management").get());
+        assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                        .anyMatch(e -> "Normal".equals(e.getType()) && "Deleted".equals(e.getReason())
+                                && e.getMessage().contains("nothing else was touched")),
+                "expected a Normal event saying why nothing else was touched");
+    }
+
+    /** What clusteradm init leaves: CRD, namespace and ClusterManager, none with the operator's labels. */
+    private ClusterManager installLikeClusteradm() {
+        client.apiextensions().v1().customResourceDefinitions().resource(ClusterManagerCrd.create(ReleaseCatalog.newest())).create();
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata().withName("open-cluster-management").endMetadata().build()).create();
+        ClusterManager existing = new ClusterManager();
+        existing.setMetadata(new ObjectMetaBuilder().withName("cluster-manager").build());
+        existing.setSpec(new dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec());
+        existing.getSpec().setRegistrationImagePullSpec("quay.io/open-cluster-management/registration:v1.2.0");
+        return client.resource(existing).create();
+    }
+
     private void joinCluster(String name) {
         if (client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io").get() == null) {
             client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
@@ -565,6 +675,32 @@ class VelaOcmHubReconcilerTest {
         return client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get()
                 .getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
                 .getProperties().keySet();
+    }
+
+    /** A Ready hub whose ClusterManager carries the registration-operator's cleanup finalizer, as on a real hub. */
+    private void readyHubWithCleanupFinalizer() {
+        createReady("hub", DeletionPolicy.Delete);
+        // The registration-operator's cleanup finalizer keeps the ClusterManager until the hub is removed.
+        client.resources(ClusterManager.class).withName("cluster-manager").edit(cm -> {
+            cm.getMetadata().setFinalizers(List.of("operator.open-cluster-management.io/cluster-manager-cleanup"));
+            return cm;
+        });
+    }
+
+    /** A hub on 1.3.1 with the given deletion policy, brought to Ready. */
+    private void createReady(String name, DeletionPolicy policy) {
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setDeletionPolicy(policy);
+        create(name, spec);
+        sim.makeReady();
+        awaitReady(name, "True");
+    }
+
+    private VelaOcmHub awaitPhase(String name, String phase) {
+        return Await.until("phase " + phase + " on " + name, TIMEOUT, () -> {
+            VelaOcmHub hub = sim.hub(name);
+            return hub != null && hub.getStatus() != null && phase.equals(hub.getStatus().getPhase()) ? hub : null;
+        });
     }
 
     private VelaOcmHub awaitReady(String name, String status) {

@@ -1,10 +1,13 @@
 package dev.oam.ocm.hub.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.BundleLabels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +35,19 @@ class HubElectionTest {
         ClusterManager cm = new ClusterManager();
         cm.getMetadata().setName(ClusterManager.NAME);
         if (recordedHub != null) {
-            cm.getMetadata().setLabels(Map.of(BundleLabels.HUB, recordedHub));
+            cm.getMetadata().setLabels(recordedBy(recordedHub));
         }
         return cm;
+    }
+
+    private static Map<String, String> recordedBy(String hub) {
+        return Map.of(BundleLabels.MANAGED_BY, BundleLabels.MANAGED_BY_VALUE, BundleLabels.HUB, hub);
+    }
+
+    /** An object of the bundle, as the operator labels it for the given hub; null labels none. */
+    private static HasMetadata bundleObject(String recordedHub) {
+        return new NamespaceBuilder().withNewMetadata().withName("open-cluster-management")
+                .withLabels(recordedHub == null ? null : recordedBy(recordedHub)).endMetadata().build();
     }
 
     private static Optional<String> owner(ClusterManager cm, VelaOcmHub... hubs) {
@@ -102,5 +115,44 @@ class HubElectionTest {
 
         assertEquals(owner(null, a, b, c), owner(null, c, b, a), "expected the election not to depend on list order");
         assertEquals(Optional.of("b"), owner(null, c, a, b), "expected b, oldest then first by name");
+    }
+
+    @Test
+    void aHubRecordedOnTheClusterManagerMayTearItDown() {
+        assertEquals(Optional.empty(), HubElection.whyNotOwner("hub", cm("hub"), List.of()),
+                "expected the hub named by the ClusterManager to own it");
+    }
+
+    @Test
+    void aClusterManagerInstalledByAnotherToolIsNeverTornDown() {
+        Optional<String> why = HubElection.whyNotOwner("hub", cm(null), List.of(bundleObject("hub")));
+        assertTrue(why.orElse("").contains("another tool"),
+                "expected an unlabelled ClusterManager to stay even when this hub labelled other objects, got " + why);
+    }
+
+    @Test
+    void aClusterManagerOfAnotherHubIsNeverTornDown() {
+        Optional<String> why = HubElection.whyNotOwner("hub", cm("other"), List.of(bundleObject("hub")));
+        assertTrue(why.orElse("").contains("VelaOcmHub other"), "expected the other owner to be named, got " + why);
+    }
+
+    @Test
+    void anOwnerWhoseClusterManagerIsAlreadyGoneFinishesItsRemoval() {
+        assertEquals(Optional.empty(), HubElection.whyNotOwner("hub", null, List.of(bundleObject(null), bundleObject("hub"))),
+                "expected objects labelled with this hub to keep an interrupted removal going");
+    }
+
+    @Test
+    void aHubThatNeverInstalledAnythingRemovesNothing() {
+        Optional<String> why = HubElection.whyNotOwner("hub", null, List.of(bundleObject(null), bundleObject("other")));
+        assertTrue(why.orElse("").contains("never installed"), "expected no ownership without our labels, got " + why);
+    }
+
+    @Test
+    void aLabelWithoutTheOperatorsManagedByIsNoRecord() {
+        ClusterManager cm = cm(null);
+        cm.getMetadata().setLabels(Map.of(BundleLabels.HUB, "hub"));
+        assertTrue(HubElection.whyNotOwner("hub", cm, List.of()).isPresent(),
+                "expected a hub label someone else set not to count as the operator's record");
     }
 }

@@ -105,6 +105,7 @@ class HubStatusCalculatorTest {
         String conflictWith;
         String invalidSpec;
         String applyError;
+        String pullSecretUnreadable;
         String desiredVersion = "1.3.1";
         String appliedVersion = "1.3.1";
         int objectsApplied = 14;
@@ -130,6 +131,11 @@ class HubStatusCalculatorTest {
         Obs invalidSpec(String v) {
             invalidSpec = v;
             appliedVersion = null;
+            return this;
+        }
+
+        Obs pullSecretUnreadable(String v) {
+            pullSecretUnreadable = v;
             return this;
         }
 
@@ -187,7 +193,7 @@ class HubStatusCalculatorTest {
         }
 
         HubObservation build() {
-            return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, desiredVersion,
+            return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
                     deletionBlocked, deletionWaitingFor, joinCommand, now);
         }
@@ -633,5 +639,18 @@ class HubStatusCalculatorTest {
         VelaOcmHubStatus invalid = obs().invalidSpec("unknown OCM version 9.9.9").compute();
         assertCondition(invalid, HubConditions.STALLED, "True", HubConditions.INVALID_SPEC);
         assertFalse(types(invalid).contains(HubConditions.RECONCILING), "a stalled hub is not reconciling");
+    }
+
+    @Test
+    void aPullSecretTheApiServerFailedToReturnIsRetriedNotBlamedOnTheSpec() {
+        VelaOcmHubStatus status = obs().pullSecretUnreadable("cannot read imagePullSecret vela-system/creds: etcd timeout")
+                .compute();
+        Condition ready = find(status, HubConditions.READY).orElseThrow();
+        assertEquals(HubConditions.PULL_SECRET_UNREADABLE, ready.getReason(), "expected its own reason, not InvalidSpec");
+        assertTrue(find(status, HubConditions.STALLED).isEmpty(), "expected no Stalled: the operator retries it");
+        assertEquals("True", find(status, HubConditions.RECONCILING).orElseThrow().getStatus(),
+                "expected Reconciling while the operator retries");
+        assertNotEquals(HubConditions.PHASE_FAILED, status.getPhase(), "expected no Failed phase for a transient error");
+        assertEquals(HubConditions.PULL_SECRET_UNREADABLE, find(status, HubConditions.BUNDLE_APPLIED).orElseThrow().getReason());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -25,6 +26,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 
+import java.lang.reflect.Field;
 import java.net.HttpURLConnection;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +103,20 @@ public final class ApplyingMockServer implements AutoCloseable {
     dispatcher.resetCounts();
   }
 
+  /**
+   * Watchers stop hearing about changes to objects of this resource (plural, e.g. {@code velaocmhubs}) until
+   * {@link #releaseWatchEvents()}; reads and writes still see the store. This is a lagging watch: what a
+   * client's informer cache looks like between its own write and the event of that write.
+   */
+  public void holdWatchEvents(String plural) {
+    dispatcher.holdWatchEvents(plural);
+  }
+
+  /** Delivers the held watch events in order and stops holding. */
+  public void releaseWatchEvents() {
+    dispatcher.releaseWatchEvents();
+  }
+
   @Override
   public void close() {
     client.close();
@@ -143,6 +159,9 @@ public final class ApplyingMockServer implements AutoCloseable {
      * serialising all writes here keeps that atomic. Reads and watches are not affected.
      */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Guarded by writeLock, like every store change. */
+    private String heldPlural;
+    private final List<Runnable> heldEvents = new ArrayList<>();
 
     public ApplyingCrudDispatcher() {
       this(Collections.emptyMap());
@@ -351,6 +370,61 @@ public final class ApplyingMockServer implements AutoCloseable {
       Headers headers = Headers.builder().add("Content-Type", "application/json").build();
       return new RecordedRequest(original.getHttpVersion(), method, path, headers,
           new Buffer().writeUtf8(Serialization.asJson(body)));
+    }
+
+    void holdWatchEvents(String plural) {
+      writeLock.lock();
+      try {
+        heldPlural = plural;
+      } finally {
+        writeLock.unlock();
+      }
+    }
+
+    void releaseWatchEvents() {
+      writeLock.lock();
+      try {
+        heldPlural = null;
+        heldEvents.forEach(Runnable::run);
+        heldEvents.clear();
+      } finally {
+        writeLock.unlock();
+      }
+    }
+
+    /**
+     * The parent stores the new state and tells the watchers in one step. For a held resource the state is
+     * stored with no watcher registered, and the same step is replayed (storing the same state again, now
+     * telling them) on release. Every store change runs under writeLock, so no other event misses its watchers.
+     */
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+        GenericKubernetesResource resource, String newState) {
+      if (heldPlural == null || !path.split("\\?", 2)[0].contains("/" + heldPlural)) {
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        return;
+      }
+      Set<Object> listeners = watchers();
+      List<Object> silenced = List.copyOf(listeners);
+      listeners.clear();
+      try {
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+      } finally {
+        listeners.addAll(silenced);
+      }
+      heldEvents.add(() -> super.processEvent(path, pathAttributes, oldAttributes, resource, newState));
+    }
+
+    /** The parent's watchers (a package-private type, hence Object). */
+    @SuppressWarnings("unchecked")
+    private Set<Object> watchers() {
+      try {
+        Field field = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+        field.setAccessible(true);
+        return (Set<Object>) field.get(this);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("this fabric8 mock keeps its watchers elsewhere", e);
+      }
     }
 
     /** Requests received with the given verb since construction or the last {@link #resetCounts()}. */
