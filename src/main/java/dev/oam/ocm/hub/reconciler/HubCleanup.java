@@ -8,6 +8,7 @@ import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.UpgradeOrder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,7 +18,12 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ordered removal of a hub. The ClusterManager goes first and the registration-operator is kept running
@@ -29,6 +35,9 @@ final class HubCleanup {
     static final String SKIP_REMOVE_CRDS = "--skip-remove-crds";
     private static final Logger LOG = LoggerFactory.getLogger(HubCleanup.class);
     private static final int NAMES_SHOWN = 5;
+    /** Touched on a terminating ClusterManager to give the registration-operator an event (see nudgeWhenStalled). */
+    static final String NUDGE_ANNOTATION = "ocm.oam.dev/removal-nudged-at";
+    static final Duration NUDGE_AFTER = Duration.ofSeconds(10);
     private static final ResourceDefinitionContext MANAGED_CLUSTERS = new ResourceDefinitionContext.Builder()
             .withGroup("cluster.open-cluster-management.io").withVersion("v1").withKind("ManagedCluster")
             .withPlural("managedclusters").withNamespaced(false).build();
@@ -37,12 +46,15 @@ final class HubCleanup {
     private final BundleApplier applier;
     private final SecondarySources sources;
     private final HubPruner pruner;
+    private final Clock clock;
+    private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
 
-    HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources, HubPruner pruner) {
+    HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources, HubPruner pruner, Clock clock) {
         this.client = client;
         this.applier = applier;
         this.sources = sources;
         this.pruner = pruner;
+        this.clock = clock;
     }
 
     /** Where removal stands: done, waiting for something, or refused with the reason. */
@@ -91,9 +103,15 @@ final class HubCleanup {
                 LOG.info("Deleting ClusterManager {}; the registration-operator now removes the hub components{}",
                         ClusterManager.NAME, policy == DeletionPolicy.KeepHubCRDs ? " (hub CRDs are kept)" : " and hub CRDs");
                 client.resource(cm).delete();
+                stalls.remove(hubName);
+                return Progress.waiting("the registration-operator to remove the hub and the ClusterManager finalizer");
             }
-            return Progress.waiting("the registration-operator to remove the hub and the ClusterManager finalizer");
+            List<String> hubCrds = policy == DeletionPolicy.KeepHubCRDs ? List.of() : remainingHubCrds(hubName);
+            nudgeWhenStalled(hubName, hubCrds);
+            return Progress.waiting("the registration-operator to remove the hub and the ClusterManager finalizer"
+                    + (hubCrds.isEmpty() ? "" : " (" + hubCrds.size() + " hub CRDs left: " + shortList(hubCrds) + ")"));
         }
+        stalls.remove(hubName);
         // Everything the operator ever created for this hub, not only what today's spec renders: join identities
         // turned off earlier, objects of an older release.
         HubPruner.Result removal = pruner.prune(hubName, List.of());
@@ -102,6 +120,63 @@ final class HubCleanup {
         }
         LOG.info("Hub {} removed: operator, RBAC, ClusterManager CRD and namespace deleted", hubName);
         return Progress.finished();
+    }
+
+    /**
+     * The hub CRDs the registration-operator still has to remove, from the CRD informer's cache: it copies the
+     * ClusterManager's labels, ours included, onto the CRDs it creates, so they are watched without a request.
+     */
+    private List<String> remainingHubCrds(String hubName) {
+        return sources.cached().stream()
+                .filter(o -> o instanceof CustomResourceDefinition)
+                .filter(o -> hubName.equals(BundleLabels.hubOf(o)))
+                .map(o -> o.getMetadata().getName())
+                .filter(name -> !ClusterManager.CRD_NAME.equals(name) && name.endsWith(".open-cluster-management.io"))
+                .sorted().toList();
+    }
+
+    /**
+     * The registration-operator removes one hub CRD per pass and runs its next pass on the next event or after
+     * its rate limiter's delay, which grows to minutes. A healthy hub's components give it events as they go; a
+     * broken hub has none, and its removal took 14 minutes. When removal makes no progress for a while, a touch of
+     * an annotation on the ClusterManager is such an event: one write per stall, not a poll.
+     */
+    private void nudgeWhenStalled(String hubName, List<String> hubCrds) {
+        Instant now = clock.instant();
+        Stall before = stalls.get(hubName);
+        Stall next = Stall.next(before, hubCrds, now);
+        stalls.put(hubName, next);
+        if (next.nudgeDue(now)) {
+            try {
+                client.resources(ClusterManager.class).withName(ClusterManager.NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + NUDGE_ANNOTATION + "\":\"" + now + "\"}}}");
+                stalls.put(hubName, next.nudged(now));
+                LOG.debug("Removal of hub {} made no progress for {} s; nudged the registration-operator", hubName,
+                        NUDGE_AFTER.toSeconds());
+            } catch (KubernetesClientException e) {
+                LOG.debug("Could not nudge the registration-operator: {}", BundleApplier.apiMessage(e));
+            }
+        }
+    }
+
+    /** What removal looked like when it last changed, and when the registration-operator was last nudged. */
+    record Stall(List<String> remaining, Instant since) {
+        static Stall next(Stall before, List<String> remaining, Instant now) {
+            return before != null && before.remaining.equals(remaining) ? before : new Stall(remaining, now);
+        }
+
+        boolean nudgeDue(Instant now) {
+            return !now.isBefore(since.plus(NUDGE_AFTER));
+        }
+
+        Stall nudged(Instant now) {
+            return new Stall(remaining, now);
+        }
+    }
+
+    private static String shortList(List<String> names) {
+        return String.join(", ", names.subList(0, Math.min(NAMES_SHOWN, names.size())))
+                + (names.size() > NAMES_SHOWN ? ", ..." : "");
     }
 
     /**

@@ -89,7 +89,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         this.metrics = metrics;
         this.applier = new BundleApplier(client, sources, metrics);
         this.pruner = new HubPruner(client, sources, applier);
-        this.cleanup = new HubCleanup(client, applier, sources, pruner);
+        this.cleanup = new HubCleanup(client, applier, sources, pruner, clock);
         this.statusWriter = new StatusWriter(client);
         this.events = new EventRecorder(client, instance);
     }

@@ -678,6 +678,36 @@ class VelaOcmHubReconcilerTest {
     }
 
     /** A Ready hub whose ClusterManager carries the registration-operator's cleanup finalizer, as on a real hub. */
+    @Test
+    void aStalledRemovalNudgesTheRegistrationOperatorAndSaysWhichHubCrdsAreLeft() {
+        readyHubWithCleanupFinalizer();
+        // A hub CRD the registration-operator has not removed yet, labelled like its ClusterManager.
+        joinCluster("cluster1");
+        client.genericKubernetesResources("cluster.open-cluster-management.io/v1", "ManagedCluster").withName("cluster1").delete();
+        client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io")
+                .edit(crd -> {
+                    crd.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator",
+                            "ocm.oam.dev/hub", "hub"));
+                    return crd;
+                });
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        VelaOcmHub deleting = Await.until("the status to name the hub CRD removal waits for", TIMEOUT, () -> {
+            VelaOcmHub h = sim.hub("hub");
+            return h != null && find(h, "Ready").map(c -> c.getMessage().contains("1 hub CRDs left: "
+                    + "managedclusters.cluster.open-cluster-management.io")).orElse(false) ? h : null;
+        });
+        assertEquals("Deleting", deleting.getStatus().getPhase());
+        String nudged = Await.until("a nudge of the terminating ClusterManager", TIMEOUT, () -> {
+            Map<String, String> annotations = client.resources(ClusterManager.class).withName("cluster-manager").get()
+                    .getMetadata().getAnnotations();
+            return annotations == null ? null : annotations.get("ocm.oam.dev/removal-nudged-at");
+        });
+        Await.sleep(3000);
+        assertEquals(nudged, client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata()
+                .getAnnotations().get("ocm.oam.dev/removal-nudged-at"), "one nudge per stall, not one per pass");
+    }
+
     private void readyHubWithCleanupFinalizer() {
         createReady("hub", DeletionPolicy.Delete);
         // The registration-operator's cleanup finalizer keeps the ClusterManager until the hub is removed.

@@ -1,9 +1,9 @@
 package dev.oam.ocm.hub.e2e.harness;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -91,16 +91,26 @@ final class Commands {
         }, READERS);
     }
 
+    /** Keeps the output exactly as written (callers compare it), and hands over each complete line as it comes. */
     private static CompletableFuture<String> drainLines(InputStream stream, Consumer<String> progress) {
         return CompletableFuture.supplyAsync(() -> {
             StringBuilder all = new StringBuilder();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    progress.accept(line);
-                    all.append(line).append('\n');
+            StringBuilder line = new StringBuilder();
+            try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                for (int c = reader.read(); c != -1; c = reader.read()) {
+                    all.append((char) c);
+                    if (c == '\n') {
+                        progress.accept(line.toString());
+                        line.setLength(0);
+                    } else {
+                        line.append((char) c);
+                    }
                 }
             } catch (IOException e) {
                 all.append("<unreadable: ").append(e).append(">");
+            }
+            if (!line.isEmpty()) {
+                progress.accept(line.toString());
             }
             return all.toString();
         }, READERS);
