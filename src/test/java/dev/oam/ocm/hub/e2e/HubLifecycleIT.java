@@ -57,6 +57,10 @@ class HubLifecycleIT extends E2eSupport {
         }
         CommandResult get = kubectl.run("get", "ocmhub").orThrow();
         assertTrue(get.stdout().contains("Ready") && get.stdout().contains(NEWEST_REAL), get.stdout());
+        String header = get.stdout().lines().findFirst().orElse("");
+        assertTrue(header.contains("AGE") && header.contains("REASON"), "kubectl get ocmhub shows AGE and REASON: " + header);
+        assertTrue(get.stdout().contains("HubReady"), get.stdout());
+        assertEquals("", warningReasons(), "a healthy install records no Warning event");
     }
 
     @Test
@@ -71,6 +75,24 @@ class HubLifecycleIT extends E2eSupport {
         assertEquals("HubDegraded", ready.getReason());
 
         cluster.failPods("open-cluster-management-hub", "app=clustermanager-registration-controller", false);
+        awaitReady("hub");
+        sleep(2000); // a late duplicate would come from a reconcile that read its own stale status
+        assertEquals("HubDegraded", warningReasons(), "one Warning for one drop from Ready, none repeated");
+    }
+
+    @Test
+    @Order(4)
+    void turningJoinAccessOffRemovesTheJoinIdentitiesAndOnPutsThemBack() {
+        kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"joinAccess\":{\"enabled\":false}}}").orThrow();
+        await("the join identities to be removed", Duration.ofSeconds(30), () -> admin.serviceAccounts().inNamespace(OCM_NS)
+                .withName("agent-registration-bootstrap").get() == null
+                && admin.rbac().clusterRoleBindings().withName("cluster-bootstrap-sa").get() == null);
+        assertNull(hub("hub").getStatus().getJoinCommand(), "no join command without join access");
+
+        kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"joinAccess\":{\"enabled\":true}}}").orThrow();
+        await("the join identities to be back", Duration.ofSeconds(30), () -> admin.serviceAccounts().inNamespace(OCM_NS)
+                .withName("agent-registration-bootstrap").get() != null
+                && admin.rbac().clusterRoleBindings().withName("cluster-bootstrap-sa").get() != null);
         awaitReady("hub");
     }
 
@@ -205,6 +227,12 @@ class HubLifecycleIT extends E2eSupport {
         assertEquals(source.getReason(), mirrored.getReason());
         assertEquals(source.getMessage(), mirrored.getMessage());
         assertEquals(source.getLastTransitionTime(), mirrored.getLastTransitionTime());
+    }
+
+    /** The reasons of the Warning events recorded about hubs so far, space-separated, oldest first. */
+    private static String warningReasons() {
+        return kubectl.run("get", "events", "-n", "default", "--field-selector", "type=Warning",
+                "--sort-by=.metadata.creationTimestamp", "-o", "jsonpath={.items[*].reason}").orThrow().stdout().strip();
     }
 
     private static void assertRejected(String yaml, String expectedInMessage) {
