@@ -369,12 +369,8 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void removingTheImagePullSecretRemovesItsCopy() {
-        client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
-                .withNewMetadata().withName("registry").endMetadata().withType("kubernetes.io/dockerconfigjson")
-                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
-        VelaOcmHubSpec spec = spec("1.3.1");
-        spec.setImagePullSecret("registry");
-        create("hub", spec);
+        registryCredentials("kubernetes.io/dockerconfigjson");
+        createPullingWith("registry");
         sim.makeReady();
         awaitReady("hub", "True");
         assertNotNull(client.secrets().inNamespace("open-cluster-management")
@@ -391,12 +387,8 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void watchesThePullSecretAndItsCopy() {
-        Secret source = client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
-                .withNewMetadata().withName("registry").endMetadata().withType("kubernetes.io/dockerconfigjson")
-                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
-        VelaOcmHubSpec spec = spec("1.3.1");
-        spec.setImagePullSecret("registry");
-        create("hub", spec);
+        Secret source = registryCredentials("kubernetes.io/dockerconfigjson");
+        createPullingWith("registry");
         sim.makeReady();
         awaitReady("hub", "True");
         Await.sleep(1000);
@@ -420,12 +412,8 @@ class VelaOcmHubReconcilerTest {
 
     @Test
     void refusesAPullSecretOfAnotherTypeAndSaysWhich() {
-        client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
-                .withNewMetadata().withName("registry").endMetadata().withType("Opaque")
-                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
-        VelaOcmHubSpec spec = spec("1.3.1");
-        spec.setImagePullSecret("registry");
-        create("hub", spec);
+        registryCredentials("Opaque");
+        createPullingWith("registry");
         VelaOcmHub hub = Await.until("an InvalidSpec status", TIMEOUT, () -> {
             VelaOcmHub h = sim.hub("hub");
             return h.getStatus() != null && "Failed".equals(h.getStatus().getPhase()) ? h : null;
@@ -706,6 +694,20 @@ class VelaOcmHubReconcilerTest {
         Await.sleep(3000);
         assertEquals(nudged, client.resources(ClusterManager.class).withName("cluster-manager").get().getMetadata()
                 .getAnnotations().get("ocm.oam.dev/removal-nudged-at"), "one nudge per stall, not one per pass");
+    }
+
+    /** Secret "registry" in the operator's namespace, of the given type, holding registry credentials. */
+    private Secret registryCredentials(String type) {
+        return client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("registry").endMetadata().withType(type)
+                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
+    }
+
+    /** Hub "hub" on 1.3.1 whose spec.imagePullSecret names the given Secret. */
+    private void createPullingWith(String secret) {
+        VelaOcmHubSpec spec = spec("1.3.1");
+        spec.setImagePullSecret(secret);
+        create("hub", spec);
     }
 
     private void readyHubWithCleanupFinalizer() {
