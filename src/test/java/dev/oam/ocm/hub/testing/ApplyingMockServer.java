@@ -115,6 +115,15 @@ public final class ApplyingMockServer implements AutoCloseable {
     dispatcher.holdWatchEvents(plural);
   }
 
+  /**
+   * From now on a dry-run apply of the object at {@code path} (no query, e.g.
+   * {@code /apis/apps/v1/namespaces/ns/deployments/d}) is answered with this Status, as the API server answers a
+   * spec it finds invalid or a webhook that denies. Real applies of the object are not affected.
+   */
+  public void refuseDryRun(String path, int code, String reason, String message) {
+    dispatcher.refuseDryRun(path, code, reason, message);
+  }
+
   /** Delivers the held watch events in order and stops holding. */
   public void releaseWatchEvents() {
     dispatcher.releaseWatchEvents();
@@ -168,6 +177,11 @@ public final class ApplyingMockServer implements AutoCloseable {
      * serialising all writes here keeps that atomic. Reads and watches are not affected.
      */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** A response body can be read once, so each refusal is answered afresh. */
+    private record Refusal(int code, String reason, String message) {
+    }
+
+    private final Map<String, Refusal> dryRunRefusals = new ConcurrentHashMap<>();
     /** Guarded by writeLock, like every store change. */
     private String heldPlural;
     private final List<Runnable> heldEvents = new ArrayList<>();
@@ -234,6 +248,10 @@ public final class ApplyingMockServer implements AutoCloseable {
       ObjectNode applied = parse(request.getBody().readUtf8());
       String fieldManager = queryParameter(request.getPath(), "fieldManager");
       boolean dryRun = isDryRun(request.getPath());
+      Refusal refusal = dryRun ? dryRunRefusals.get(path) : null;
+      if (refusal != null) {
+        return status(refusal.code(), refusal.reason(), refusal.message());
+      }
       Map.Entry<AttributeSet, String> stored = findResource(key);
 
       if (stored == null) {
@@ -418,6 +436,10 @@ public final class ApplyingMockServer implements AutoCloseable {
       Headers headers = Headers.builder().add("Content-Type", "application/json").build();
       return new RecordedRequest(original.getHttpVersion(), method, path, headers,
           new Buffer().writeUtf8(Serialization.asJson(body)));
+    }
+
+    void refuseDryRun(String path, int code, String reason, String message) {
+      dryRunRefusals.put(path, new Refusal(code, reason, message));
     }
 
     void holdWatchEvents(String plural) {
