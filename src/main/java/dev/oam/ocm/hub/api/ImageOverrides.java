@@ -3,6 +3,7 @@ package dev.oam.ocm.hub.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -16,26 +17,31 @@ public class ImageOverrides {
     static final String NOT_LATEST_MESSAGE = "images must be pinned to a version tag or digest, not :latest";
 
     @Pattern(PINNED)
+    @Size(max = 512)
     @ValidationRule(value = NOT_LATEST, message = NOT_LATEST_MESSAGE)
     @JsonPropertyDescription("registration-operator image, e.g. registry.example.com/ocm/registration-operator:v1.3.1")
     private String registrationOperator;
 
     @Pattern(PINNED)
+    @Size(max = 512)
     @ValidationRule(value = NOT_LATEST, message = NOT_LATEST_MESSAGE)
     @JsonPropertyDescription("registration image (hub registration controller and webhook)")
     private String registration;
 
     @Pattern(PINNED)
+    @Size(max = 512)
     @ValidationRule(value = NOT_LATEST, message = NOT_LATEST_MESSAGE)
     @JsonPropertyDescription("work image (work webhook and manifestworkreplicaset controller)")
     private String work;
 
     @Pattern(PINNED)
+    @Size(max = 512)
     @ValidationRule(value = NOT_LATEST, message = NOT_LATEST_MESSAGE)
     @JsonPropertyDescription("placement image")
     private String placement;
 
     @Pattern(PINNED)
+    @Size(max = 512)
     @ValidationRule(value = NOT_LATEST, message = NOT_LATEST_MESSAGE)
     @JsonPropertyDescription("addon-manager image")
     private String addOnManager;

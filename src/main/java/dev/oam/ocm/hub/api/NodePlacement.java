@@ -1,15 +1,38 @@
 package dev.oam.ocm.hub.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Toleration;
 
 import java.util.List;
 import java.util.Map;
 
-/** Where pods go: a node selector and tolerations, as in a pod spec. */
+/**
+ * Where pods go: a node selector and tolerations, as in a pod spec. Both end up in pod templates (ours directly,
+ * the hub components' through the ClusterManager), where Kubernetes refuses what the rules below refuse; checked
+ * at admission, a mistake is answered at once instead of by a Deployment the API server or OCM cannot apply.
+ * The size bounds keep the rules' cost within what the API server accepts. The syntax of keys and values is not
+ * checked here: fabric8's Toleration and a map's keys carry no maxLength, and a regex over a string of unbounded
+ * length exceeds the API server's CEL cost budget many times over (measured on kube-apiserver 1.34). On an
+ * installed hub the dry-run before each change catches them; on a fresh install the Deployment's apply does.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodePlacement {
+    @Size(max = 32)
     private Map<String, String> nodeSelector;
+
+    @Size(max = 32)
+    @ValidationRule(value = "self.all(t, !has(t.operator) || t.operator in ['Exists', 'Equal'])",
+            message = "toleration operator must be Exists or Equal")
+    @ValidationRule(value = "self.all(t, !has(t.effect) || t.effect in ['', 'NoSchedule', 'PreferNoSchedule',"
+            + " 'NoExecute'])", message = "toleration effect must be NoSchedule, PreferNoSchedule or NoExecute")
+    @ValidationRule(value = "self.all(t, (has(t.key) && t.key != '') || (has(t.operator) && t.operator == 'Exists'))",
+            message = "a toleration without a key must have operator Exists")
+    @ValidationRule(value = "self.all(t, !has(t.operator) || t.operator != 'Exists' || !has(t.value) || t.value == '')",
+            message = "a toleration with operator Exists must not have a value")
+    @ValidationRule(value = "self.all(t, !has(t.tolerationSeconds) || (has(t.effect) && t.effect == 'NoExecute'))",
+            message = "tolerationSeconds applies only to effect NoExecute")
     private List<Toleration> tolerations;
 
     public Map<String, String> getNodeSelector() {

@@ -27,6 +27,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.spec) || !has(self.spec.deleteWithJoinedClusters)"
         + " || !self.spec.deleteWithJoinedClusters || self.spec.deletionPolicy == 'Delete'",
         message = "spec.deleteWithJoinedClusters only applies to spec.deletionPolicy Delete")
+// Every object of the hub carries the name as the value of label ocm.oam.dev/hub, which allows 63 characters.
+@ValidationRule(value = "self.metadata.name.size() <= 63",
+        message = "metadata.name must be at most 63 characters: it is a label value on every object of the hub")
 public class VelaOcmHub extends CustomResource<VelaOcmHubSpec, VelaOcmHubStatus> {
     public static final String GROUP = "ocm.oam.dev";
     public static final String VERSION = "v1alpha1";

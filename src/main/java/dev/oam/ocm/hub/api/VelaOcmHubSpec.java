@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** What the user asks for. Every field is optional: an empty spec installs the newest known release. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,6 +17,7 @@ public class VelaOcmHubSpec {
     private String version;
 
     @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$")
+    @Size(max = 255)
     @JsonPropertyDescription("Registry (and path) that replaces quay.io/open-cluster-management for every OCM image,"
             + " for mirrors and air-gapped installs.")
     private String imageRegistry;
@@ -24,6 +26,7 @@ public class VelaOcmHubSpec {
     private ImageOverrides images;
 
     @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    @Size(max = 253)
     @JsonPropertyDescription("Name of a kubernetes.io/dockerconfigjson Secret in the operator's namespace; copied to"
             + " open-cluster-management/open-cluster-management-image-pull-credentials for every OCM pod.")
     private String imagePullSecret;

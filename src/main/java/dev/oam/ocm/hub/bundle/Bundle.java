@@ -23,6 +23,12 @@ public record Bundle(OcmRelease release, HubImages images, List<HasMetadata> obj
         return only(Deployment.class);
     }
 
+    /** "Kind namespace/name", as logs, events and status messages name an object. */
+    public static String describe(HasMetadata o) {
+        String ns = o.getMetadata().getNamespace();
+        return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
+    }
+
     private <T extends HasMetadata> T only(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("bundle has no " + type.getSimpleName()));

@@ -2,6 +2,7 @@ package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.DryRunAnswers;
 import dev.oam.ocm.hub.bundle.UpgradeOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -68,12 +69,43 @@ final class BundleApplier {
                 applyOne(desired, repaired);
                 inPlace++;
             } catch (KubernetesClientException e) {
-                String message = "applying " + describe(desired) + " failed: " + apiMessage(e);
+                String message = "applying " + Bundle.describe(desired) + " failed: " + apiMessage(e);
                 LOG.debug(message); // the reconciler logs failures when they start or change, not on every retry
                 return new Outcome(inPlace, false, false, false, message, repaired);
             }
         }
         return new Outcome(inPlace, true, false, false, null, repaired);
+    }
+
+    /** What a dry-run of a bundle found: a refusal only a spec change can fix, an error worth retrying, or neither. */
+    record DryRun(String invalidSpec, String error) {
+        static final DryRun PASSED = new DryRun(null, null);
+    }
+
+    /**
+     * Applies every object of the bundle with dryRun=All, in order, and stops at the first refusal: the server
+     * validates, admits (webhooks included) and answers, and stores nothing. One request per object, so the
+     * reconciler calls this only for a bundle it has not checked yet, never on an idle pass.
+     */
+    DryRun dryRun(Bundle bundle) {
+        for (HasMetadata desired : bundle.objects()) {
+            try {
+                client.resource(desired).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                switch (DryRunAnswers.of(bundle, desired, e.getCode())) {
+                    case CANNOT_CHECK_YET -> LOG.debug("{} cannot be checked before its namespace or CRD exists",
+                            Bundle.describe(desired));
+                    case INVALID_SPEC -> {
+                        return new DryRun(DryRunAnswers.invalidSpec(desired, apiMessage(e)), null);
+                    }
+                    default -> {
+                        return new DryRun(null, "checking " + Bundle.describe(desired) + " (dry-run) failed: "
+                                + apiMessage(e));
+                    }
+                }
+            }
+        }
+        return DryRun.PASSED;
     }
 
     private <R extends HasMetadata> void applyOne(R desired, List<String> repaired) {
@@ -96,12 +128,12 @@ final class BundleApplier {
         applied.remember(desired, result);
         sources.recordWrite(result, live.orElse(null));
         if (drift && changed) {
-            String what = (live.isEmpty() ? "recreated " : "restored ") + describe(desired);
+            String what = (live.isEmpty() ? "recreated " : "restored ") + Bundle.describe(desired);
             repaired.add(what);
             metrics.driftRepaired(desired.getKind());
             LOG.info("Drift repaired: {}", what);
         } else if (changed) {
-            LOG.info("Applied {}", describe(desired));
+            LOG.info("Applied {}", Bundle.describe(desired));
         }
     }
 
@@ -131,11 +163,6 @@ final class BundleApplier {
 
     void forget(HasMetadata object) {
         applied.forget(object);
-    }
-
-    static String describe(HasMetadata o) {
-        String ns = o.getMetadata().getNamespace();
-        return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
     }
 
     static String apiMessage(KubernetesClientException e) {

@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.reconciler;
 
+import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.Pruning;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,7 +38,7 @@ final class HubPruner {
         List<String> removed = new ArrayList<>();
         try {
             for (HasMetadata object : Pruning.unwanted(hubName, candidates(), desired, BundleApplier.FIELD_MANAGER)) {
-                String what = BundleApplier.describe(object);
+                String what = Bundle.describe(object);
                 client.resource(object).delete();
                 applier.forget(object);
                 removed.add(what);

@@ -69,6 +69,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final HubPruner pruner;
     /** Per hub, the bundle whose unwanted objects are gone: pruning runs once per bundle, so an idle hub sends nothing. */
     private final Map<String, Bundle> prunedFor = new ConcurrentHashMap<>();
+    /** Per hub, the bundle the API server accepted in a dry-run: a dry-run costs a request per object, once per bundle. */
+    private final Map<String, Bundle> checkedBundles = new ConcurrentHashMap<>();
     private final StatusWriter statusWriter;
     private final EventRecorder events;
     private final HubMetrics metrics;
@@ -115,18 +117,29 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         try {
             bundle = bundles.render(name, spec, pullSecretConfig(spec));
         } catch (InvalidSpecException e) {
-            if (transitions.changed(name, "invalid spec", e.getMessage())) {
-                LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, e.getMessage());
-            }
-            publish(hub, context, observation(hub).invalidSpec(e.getMessage()).clusterManager(cm)
-                    .operator(liveOperator(identities(name))).build());
-            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(INVALID_RETRY_MILLIS);
+            return refuseSpec(hub, context, cm, e.getMessage());
         } catch (PullSecretUnreadable e) {
             publish(hub, context, observation(hub).pullSecretUnreadable(e.getMessage()).clusterManager(cm)
                     .operator(liveOperator(identities(name))).build());
             return retryLater(hub, e.getMessage());
         }
 
+        if (checkedBundles.get(name) != bundle) {
+            // A new or changed spec (or the first pass after a start): the server judges the whole bundle before
+            // anything of it is written, so a refused Deployment does not leave its namespace and RBAC behind.
+            // Remembered once it passes, so later passes over the same bundle (waits, retries, drift) send none.
+            BundleApplier.DryRun dryRun = applier.dryRun(bundle);
+            if (dryRun.invalidSpec() != null) {
+                return refuseSpec(hub, context, cm, dryRun.invalidSpec());
+            }
+            if (dryRun.error() != null) {
+                publish(hub, context, observation(hub).applyError(dryRun.error())
+                        .desiredVersion(bundle.release().version()).clusterManager(cm)
+                        .operator(liveOperator(bundle)).build());
+                return retryLater(hub, dryRun.error());
+            }
+            checkedBundles.put(name, bundle);
+        }
         transitions.clear(name, "invalid spec");
         BundleApplier.Outcome outcome = applier.apply(bundle, cm, false);
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
@@ -157,6 +170,21 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * A spec only the user can fix: Stalled, nothing applied. Checked again after a while because what refused it
+     * may change without a watched event (the pull secret created, an admission policy relaxed).
+     */
+    private UpdateControl<VelaOcmHub> refuseSpec(VelaOcmHub hub, Context<VelaOcmHub> context, ClusterManager cm,
+                                                 String why) {
+        String name = hub.getMetadata().getName();
+        if (transitions.changed(name, "invalid spec", why)) {
+            LOG.warn("Spec of {} cannot be installed, nothing applied: {}", name, why);
+        }
+        publish(hub, context, observation(hub).invalidSpec(why).clusterManager(cm)
+                .operator(liveOperator(identities(name))).build());
+        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(INVALID_RETRY_MILLIS);
     }
 
     /**
@@ -250,6 +278,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         metrics.removed(name);
         bundles.forget(name);
         prunedFor.remove(name);
+        checkedBundles.remove(name);
         failures.remove(name);
         transitions.forget(name);
     }

@@ -85,6 +85,29 @@ class VelaOcmHubCrdTest {
         assertEquals(5.0, spec.getProperties().get("operator").getProperties().get("replicas").getMaximum());
     }
 
+    @Test
+    void admissionRefusesWhatKubernetesWouldRefuseDownstream() throws IOException {
+        JSONSchemaProps root = shipped().getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        JSONSchemaProps spec = root.getProperties().get("spec");
+        assertTrue(root.getXKubernetesValidations().stream().anyMatch(r -> r.getRule().contains("metadata.name.size() <= 63")),
+                "the name becomes a label value on every object: at most 63 characters");
+        for (String owner : List.of("operator", "clusterManager")) {
+            JSONSchemaProps tolerations = spec.getProperties().get(owner).getProperties().get("nodePlacement")
+                    .getProperties().get("tolerations");
+            List<String> messages = tolerations.getXKubernetesValidations().stream().map(r -> r.getMessage()).toList();
+            for (String expected : List.of("operator must be Exists or Equal", "effect must be NoSchedule",
+                    "without a key must have operator Exists", "Exists must not have a value",
+                    "tolerationSeconds applies only to effect NoExecute")) {
+                assertTrue(messages.stream().anyMatch(m -> m.contains(expected)), owner + ": missing rule " + expected);
+            }
+            assertEquals(32L, tolerations.getMaxItems(), owner + ": the rules' cost must be bounded");
+        }
+        assertTrue(spec.getProperties().get("operator").getProperties().get("resources").getXKubernetesValidations()
+                .stream().anyMatch(r -> r.getRule().equals("!has(self.claims)")), "resource claims are refused");
+        assertEquals(64L, spec.getProperties().get("clusterManager").getProperties().get("registration")
+                .getProperties().get("autoApproveUsers").getMaxItems());
+    }
+
     private static CustomResourceDefinition shipped() throws IOException {
         return Serialization.unmarshal(Files.readString(SHIPPED), CustomResourceDefinition.class);
     }

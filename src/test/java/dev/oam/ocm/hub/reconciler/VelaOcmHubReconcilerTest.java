@@ -2,10 +2,13 @@ package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.api.DeletionPolicy;
 import dev.oam.ocm.hub.api.JoinAccess;
+import dev.oam.ocm.hub.api.NodePlacement;
+import dev.oam.ocm.hub.api.OperatorOptions;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.ClusterManagerCrd;
+import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import ch.qos.logback.classic.Level;
 import dev.oam.ocm.hub.testing.Await;
@@ -18,6 +21,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -281,6 +285,94 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void aSpecTheServerRefusesAtDryRunAppliesNothingAndIsStalledWithTheField() {
+        // A name of 64 characters passes as a VelaOcmHub name (253) but not as the label value every object
+        // carries (63): the API server refuses the first object, the CRD, and would refuse every other.
+        String longName = "h".repeat(64);
+        sim.mock().refuseDryRun("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + ClusterManager.CRD_NAME,
+                422, "Invalid", "CustomResourceDefinition.apiextensions.k8s.io \"" + ClusterManager.CRD_NAME
+                        + "\" is invalid: metadata.labels: Invalid value: \"" + longName
+                        + "\": must be no more than 63 characters");
+        create(longName, spec("1.3.1"));
+
+        VelaOcmHub hub = awaitPhase(longName, "Failed");
+        Condition ready = find(hub, "Ready").orElseThrow();
+        assertEquals("InvalidSpec", ready.getReason());
+        assertTrue(ready.getMessage().startsWith("metadata.name: ") && ready.getMessage().contains("no more than 63"),
+                "expected the field and the API server's words, got " + ready.getMessage());
+        assertEquals("True", find(hub, "Stalled").orElseThrow().getStatus());
+        assertNull(client.namespaces().withName("open-cluster-management").get(), "no namespace may be created");
+        assertNull(client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
+        assertNull(client.rbac().clusterRoles().withName("cluster-manager").get(), "no RBAC may be applied");
+        assertEquals(List.of(), realBundleWrites(), "only dry-runs and status writes");
+    }
+
+    @Test
+    void aChangedSpecTheServerRefusesLeavesTheRunningHubUntouched() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        Await.sleep(500);
+        sim.mock().refuseDryRun("/apis/apps/v1/namespaces/open-cluster-management/deployments/cluster-manager",
+                422, "Invalid", "Deployment.apps \"cluster-manager\" is invalid:"
+                        + " spec.template.spec.tolerations[0].effect: Unsupported value: \"Sometimes\"");
+        sim.mock().resetCounts();
+
+        VelaOcmHub hub = sim.hub("hub");
+        hub.getSpec().setOperator(new OperatorOptions());
+        hub.getSpec().getOperator().setReplicas(2);
+        hub.getSpec().getOperator().setNodePlacement(new NodePlacement());
+        hub.getSpec().getOperator().getNodePlacement().setTolerations(List.of(
+                new TolerationBuilder().withKey("dedicated").withOperator("Exists").withEffect("Sometimes").build()));
+        client.resource(hub).update();
+
+        Condition ready = find(awaitPhase("hub", "Failed"), "Ready").orElseThrow();
+        assertEquals("InvalidSpec", ready.getReason());
+        assertTrue(ready.getMessage().startsWith("spec.operator.nodePlacement.tolerations: ")
+                && ready.getMessage().contains("Unsupported value"), ready.getMessage());
+        assertEquals(List.of(), realBundleWrites(), "nothing of the refused spec may be applied");
+        assertEquals(1, client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager")
+                .get().getSpec().getReplicas());
+    }
+
+    @Test
+    void aValidChangedSpecIsDryRunOnceThenApplied() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        Await.sleep(500);
+        sim.mock().resetCounts();
+
+        VelaOcmHub hub = sim.hub("hub");
+        hub.getSpec().setOperator(new OperatorOptions());
+        hub.getSpec().getOperator().setReplicas(2);
+        client.resource(hub).update();
+        Await.until("the Deployment scaled to 2", TIMEOUT, () -> Integer.valueOf(2).equals(client.apps().deployments()
+                .inNamespace("open-cluster-management").withName("cluster-manager").get().getSpec().getReplicas()));
+        sim.rollOutOperator();
+        awaitReady("hub", "True");
+
+        List<String> writes = sim.mock().dispatcher().writeLog();
+        List<String> dryRuns = writes.stream().filter(w -> w.contains("dryRun=All")).toList();
+        int firstRealWrite = writes.indexOf(realBundleWrites().get(0));
+        assertEquals(dryRuns.size(), writes.subList(0, firstRealWrite).stream()
+                .filter(w -> w.contains("dryRun=All")).count(), "every dry-run comes before the first write: " + writes);
+        assertEquals(HubBundle.render("hub", sim.hub("hub").getSpec(), null).objects().size(), dryRuns.size(), "one dry-run per object of the bundle: " + dryRuns);
+    }
+
+    @Test
+    void aDryRunTheServerFailsToAnswerIsRetriedNotReportedAsABadSpec() {
+        sim.mock().refuseDryRun("/apis/rbac.authorization.k8s.io/v1/clusterroles/cluster-manager", 500,
+                "InternalError", "etcdserver: request timed out");
+        create("hub", spec("1.3.1"));
+
+        Condition ready = find(awaitPhase("hub", "Failed"), "Ready").orElseThrow();
+        assertEquals("ApplyFailed", ready.getReason(), "a server error is the cluster's, not the spec's: " + ready.getMessage());
+        assertTrue(ready.getMessage().contains("etcdserver: request timed out"), ready.getMessage());
+        assertNull(client.namespaces().withName("open-cluster-management").get(), "nothing applied before the check passes");
+    }
+
+    @Test
     void anIdleHubCausesNoWrites() {
         create("hub", spec("1.3.1"));
         sim.makeReady();
@@ -291,6 +383,8 @@ class VelaOcmHubReconcilerTest {
         sim.rollOutOperator(); // a status-only change of a watched object triggers a reconcile
         Await.sleep(1500);
         assertEquals(1, sim.mock().writes(), "only the test's own status update may write: " + sim.mock().dispatcher().writeLog());
+        assertTrue(sim.mock().dispatcher().requestLog().stream().noneMatch(r -> r.contains("dryRun")),
+                "an idle pass sends no dry-run");
     }
 
     @Test
@@ -643,6 +737,13 @@ class VelaOcmHubReconcilerTest {
                 .withApiVersion("cluster.open-cluster-management.io/v1").withKind("ManagedCluster")
                 .withNewMetadata().withName(name).endMetadata().build();
         client.resource(cluster).create();
+    }
+
+    /** Writes of bundle objects that are not dry-runs (status writes and events excluded). */
+    private List<String> realBundleWrites() {
+        return sim.mock().dispatcher().writeLog().stream()
+                .filter(w -> w.startsWith("PATCH") && !w.contains("dryRun=All") && !w.contains("/velaocmhubs/"))
+                .toList();
     }
 
     private void create(String name, VelaOcmHubSpec spec) {

@@ -40,6 +40,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A fabric8 mock API server in CRUD mode that also understands server-side apply, so operator code can keep
@@ -56,6 +58,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  *
  * Apply is approximated as create-or-replace (see {@link ApplyingCrudDispatcher}); there is no field ownership.
+ * An apply with {@code dryRun=All} is answered as the real API server answers it and stores nothing.
  */
 public final class ApplyingMockServer implements AutoCloseable {
 
@@ -112,6 +115,15 @@ public final class ApplyingMockServer implements AutoCloseable {
     dispatcher.holdWatchEvents(plural);
   }
 
+  /**
+   * From now on a dry-run apply of the object at {@code path} (no query, e.g.
+   * {@code /apis/apps/v1/namespaces/ns/deployments/d}) is answered with this Status, as the API server answers a
+   * spec it finds invalid or a webhook that denies. Real applies of the object are not affected.
+   */
+  public void refuseDryRun(String path, int code, String reason, String message) {
+    dispatcher.refuseDryRun(path, code, reason, message);
+  }
+
   /** Delivers the held watch events in order and stops holding. */
   public void releaseWatchEvents() {
     dispatcher.releaseWatchEvents();
@@ -138,6 +150,11 @@ public final class ApplyingMockServer implements AutoCloseable {
    * </ul>
    * Unlike real SSA, keys this manager applied earlier and now omits are not removed: managedFields only records
    * which managers applied an object, not which fields they own.
+   * <p>
+   * With {@code dryRun=All} an apply answers with what it would store and stores nothing (no new resourceVersion,
+   * no watch event). Like the API server's NamespaceLifecycle admission, a dry-run that would create an object in a
+   * namespace that does not exist is refused with 404; real writes keep the mock's leniency there, which existing
+   * tests rely on. Other writes with {@code dryRun} are refused (400), so a test cannot mistake them for honoured.
    */
   public static class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -148,6 +165,7 @@ public final class ApplyingMockServer implements AutoCloseable {
     private static final String METADATA = "metadata";
     private static final String STATUS = "status";
     private static final String MANAGED_FIELDS = "managedFields";
+    private static final Pattern NAMESPACED = Pattern.compile("/namespaces/([^/]+)/");
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expectationDispatcher;
@@ -159,6 +177,11 @@ public final class ApplyingMockServer implements AutoCloseable {
      * serialising all writes here keeps that atomic. Reads and watches are not affected.
      */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** A response body can be read once, so each refusal is answered afresh. */
+    private record Refusal(int code, String reason, String message) {
+    }
+
+    private final Map<String, Refusal> dryRunRefusals = new ConcurrentHashMap<>();
     /** Guarded by writeLock, like every store change. */
     private String heldPlural;
     private final List<Runnable> heldEvents = new ArrayList<>();
@@ -191,6 +214,10 @@ public final class ApplyingMockServer implements AutoCloseable {
       if (!write) {
         return super.dispatch(request);
       }
+      if (isDryRun(request.getPath()) && !isApply(request)) {
+        return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest",
+            "this mock honours dryRun only for server-side apply, not " + method);
+      }
       writeLock.lock();
       try {
         return super.dispatch(request);
@@ -201,8 +228,7 @@ public final class ApplyingMockServer implements AutoCloseable {
 
     @Override
     public MockResponse handlePatch(RecordedRequest request) {
-      String contentType = request.getHeader("Content-Type");
-      if (contentType == null || !contentType.toLowerCase().startsWith("application/apply-patch")) {
+      if (!isApply(request)) {
         return super.handlePatch(request); // JSON patch / merge patch: the mock's own handling
       }
       try {
@@ -221,11 +247,26 @@ public final class ApplyingMockServer implements AutoCloseable {
       }
       ObjectNode applied = parse(request.getBody().readUtf8());
       String fieldManager = queryParameter(request.getPath(), "fieldManager");
+      boolean dryRun = isDryRun(request.getPath());
+      Refusal refusal = dryRun ? dryRunRefusals.get(path) : null;
+      if (refusal != null) {
+        return status(refusal.code(), refusal.reason(), refusal.message());
+      }
       Map.Entry<AttributeSet, String> stored = findResource(key);
 
       if (stored == null) {
         if (statusPath) {
           return new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+        }
+        if (dryRun) {
+          String namespace = namespaceOf(path);
+          if (namespace != null && findResource(getKey("/api/v1/namespaces/" + namespace)) == null) {
+            return status(HttpURLConnection.HTTP_NOT_FOUND, "NotFound",
+                "namespaces \"" + namespace + "\" not found");
+          }
+          recordManager((ObjectNode) applied.with(METADATA), fieldManager);
+          return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED)
+              .setBody(Serialization.asJson(applied));
         }
         // POST to the collection; the CRUD dispatcher assigns uid, creationTimestamp, resourceVersion, generation
         // and drops status if the kind has a status subresource.
@@ -257,6 +298,9 @@ public final class ApplyingMockServer implements AutoCloseable {
           setOrRemove(result, STATUS, current.get(STATUS));
         }
       }
+      if (dryRun) {
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(Serialization.asJson(result));
+      }
       if (result.equals(current)) {
         // A no-op apply: answer like the API server (200, stored object). Not delegated to PUT because the mock
         // decides "changed" by comparing JSON strings: a body with another key order (e.g. YAML written by hand)
@@ -284,6 +328,28 @@ public final class ApplyingMockServer implements AutoCloseable {
         }
       }
       entries.addObject().put("manager", fieldManager).put("operation", "Apply");
+    }
+
+    private static boolean isApply(RecordedRequest request) {
+      String contentType = request.getHeader("Content-Type");
+      return request.method() == HttpMethod.PATCH && contentType != null
+          && contentType.toLowerCase().startsWith("application/apply-patch");
+    }
+
+    private static boolean isDryRun(String path) {
+      return "All".equals(queryParameter(path, "dryRun"));
+    }
+
+    /** The namespace segment of a namespaced object's path, or null for a cluster-scoped one. */
+    private static String namespaceOf(String path) {
+      Matcher m = NAMESPACED.matcher(path);
+      return m.find() ? m.group(1) : null;
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+      ObjectNode body = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+          .put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
+      return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(body));
     }
 
     private static String queryParameter(String path, String name) {
@@ -370,6 +436,10 @@ public final class ApplyingMockServer implements AutoCloseable {
       Headers headers = Headers.builder().add("Content-Type", "application/json").build();
       return new RecordedRequest(original.getHttpVersion(), method, path, headers,
           new Buffer().writeUtf8(Serialization.asJson(body)));
+    }
+
+    void refuseDryRun(String path, int code, String reason, String message) {
+      dryRunRefusals.put(path, new Refusal(code, reason, message));
     }
 
     void holdWatchEvents(String plural) {

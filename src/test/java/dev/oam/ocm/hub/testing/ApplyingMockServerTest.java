@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -206,6 +207,54 @@ class ApplyingMockServerTest {
   }
 
   @Test
+  void aDryRunApplyAnswersWhatItWouldStoreAndStoresNothing() throws Exception {
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    try (Watch ignored = client.rbac().clusterRoles().watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, ClusterRole role) {
+        events.add(action + " " + role.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    })) {
+      ClusterRole wouldCreate = dryRunApply(clusterRole(rule("get", "configmaps")));
+      assertEquals(List.of(rule("get", "configmaps")), wouldCreate.getRules());
+      assertNull(client.rbac().clusterRoles().withName("hub-reader").get(), "a dry-run must not create");
+
+      ClusterRole stored = apply(clusterRole(rule("get", "configmaps")));
+      assertEquals("ADDED hub-reader", events.poll(5, TimeUnit.SECONDS));
+      ClusterRole wouldUpdate = dryRunApply(clusterRole(rule("list", "secrets")));
+      assertEquals(List.of(rule("list", "secrets")), wouldUpdate.getRules());
+      assertEquals(stored, client.rbac().clusterRoles().withName("hub-reader").get(), "a dry-run must not update");
+      assertNull(events.poll(300, TimeUnit.MILLISECONDS), "a dry-run must not reach watchers");
+    }
+  }
+
+  @Test
+  void aDryRunCreateInAMissingNamespaceIsNotFoundAsOnARealServer() {
+    ConfigMap inMissing = new ConfigMapBuilder(configMap("early", Map.of("k", "v")))
+        .editMetadata().withNamespace("not-yet").endMetadata().build();
+    KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> dryRunApply(inMissing));
+    assertEquals(404, e.getCode());
+    assertTrue(e.getStatus().getMessage().contains("namespaces \"not-yet\" not found"), e.getStatus().getMessage());
+
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("not-yet").endMetadata().build())
+        .create();
+    assertEquals(Map.of("k", "v"), dryRunApply(inMissing).getData());
+    assertNull(client.configMaps().inNamespace("not-yet").withName("early").get());
+  }
+
+  @Test
+  void aDryRunOtherThanApplyIsRefusedRatherThanPerformed() {
+    KubernetesClientException e = assertThrows(KubernetesClientException.class,
+        () -> client.resource(configMap("created", Map.of("a", "1"))).dryRun().create());
+    assertEquals(400, e.getCode());
+    assertNull(client.configMaps().inNamespace(NS).withName("created").get());
+  }
+
+  @Test
   void applyAcceptsYamlBodies() throws Exception {
     // fabric8 sends JSON; kubectl and others send YAML, which is what the media type says.
     String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  key: \"%s\"\n";
@@ -234,6 +283,10 @@ class ApplyingMockServerTest {
 
   private <T extends HasMetadata> T apply(T object) {
     return client.resource(object).fieldManager(MANAGER).forceConflicts().serverSideApply();
+  }
+
+  private <T extends HasMetadata> T dryRunApply(T object) {
+    return client.resource(object).dryRun().fieldManager(MANAGER).forceConflicts().serverSideApply();
   }
 
   private static ConfigMap configMap(String name, Map<String, String> data) {
