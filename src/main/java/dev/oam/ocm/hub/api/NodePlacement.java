@@ -14,8 +14,8 @@ import java.util.Map;
  * at admission, a mistake is answered at once instead of by a Deployment the API server or OCM cannot apply.
  * The size bounds keep the rules' cost within what the API server accepts. The syntax of keys and values is not
  * checked here: fabric8's Toleration and a map's keys carry no maxLength, and a regex over a string of unbounded
- * length exceeds the API server's CEL cost budget many times over (measured on kube-apiserver 1.34). On an
- * installed hub the dry-run before each change catches them; on a fresh install the Deployment's apply does.
+ * length exceeds the API server's CEL cost budget many times over (measured on kube-apiserver 1.34). The
+ * bundle's render checks them instead (PodFieldRules), before anything is written.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodePlacement {

@@ -70,8 +70,17 @@ public final class HubBundle {
         VelaOcmHubSpec s = spec == null ? new VelaOcmHubSpec() : spec;
         OcmRelease release = ReleaseCatalog.resolve(s.getVersion());
         HubImages images = HubImages.resolve(s, release);
+        if (s.getOperator() != null) {
+            PodFieldRules.checkPlacement("spec.operator.nodePlacement", s.getOperator().getNodePlacement());
+            PodFieldRules.checkResources("spec.operator.resources", s.getOperator().getResources());
+        }
+        if (s.getClusterManager() != null) {
+            PodFieldRules.checkPlacement("spec.clusterManager.nodePlacement", s.getClusterManager().getNodePlacement());
+        }
         if (s.getImagePullSecret() != null && pullSecretConfig == null) {
-            throw new InvalidSpecException("imagePullSecret " + s.getImagePullSecret() + " has no .dockerconfigjson");
+            // A caller's mistake, not the user's: whether the Secret can be used is PullSecretSource's decision.
+            throw new IllegalArgumentException("spec.imagePullSecret " + s.getImagePullSecret()
+                    + " is set: pass its credentials (PullSecretSource.config)");
         }
         Map<String, String> labels = BundleLabels.of(hubName, release);
 

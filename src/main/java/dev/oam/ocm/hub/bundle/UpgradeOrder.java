@@ -4,7 +4,6 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManagerSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 
 import java.util.Objects;
 
@@ -43,18 +42,6 @@ public final class UpgradeOrder {
         }
         boolean hasImage = d.getSpec().getTemplate().getSpec().getContainers().stream()
                 .map(Container::getImage).anyMatch(image::equals);
-        DeploymentStatus s = d.getStatus();
-        if (!hasImage || s == null) {
-            return false;
-        }
-        // kubectl rollout status' rule: the controller saw this generation, every replica is updated, no old
-        // replica is left (old pods count as available while the new ones start), and all are available.
-        int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        Long generation = d.getMetadata().getGeneration();
-        boolean observed = generation == null || (s.getObservedGeneration() != null && s.getObservedGeneration() >= generation);
-        int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
-        int total = s.getReplicas() == null ? 0 : s.getReplicas();
-        int available = s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
-        return observed && updated >= wanted && total <= updated && available >= updated;
+        return hasImage && d.getStatus() != null && DeploymentRollout.of(d).finishedAndAllAvailable();
     }
 }

@@ -4,6 +4,7 @@ import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.HubBundle;
+import dev.oam.ocm.hub.bundle.PullSecretSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -45,7 +46,6 @@ import java.util.stream.Stream;
  */
 final class SecondarySources {
     private static final Logger LOG = LoggerFactory.getLogger(SecondarySources.class);
-    static final String DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson";
 
     private final Map<Class<?>, InformerEventSource<?, VelaOcmHub>> sources = new LinkedHashMap<>();
     private final String operatorNamespace;
@@ -97,7 +97,7 @@ final class SecondarySources {
                 .from(Secret.class, VelaOcmHub.class)
                 .withName("PullSecretSource")
                 .withNamespaces(Set.of(operatorNamespace))
-                .withFieldSelector(new FieldSelector(new FieldSelector.Field("type", DOCKER_CONFIG_JSON)))
+                .withFieldSelector(new FieldSelector(new FieldSelector.Field("type", PullSecretSource.TYPE)))
                 .withSecondaryToPrimaryMapper(naming)
                 .build();
         pullSecrets = new InformerEventSource<>(config, context);

@@ -8,6 +8,7 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
+import dev.oam.ocm.hub.bundle.PullSecretSource;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import dev.oam.ocm.hub.status.HubElection;
 import dev.oam.ocm.hub.status.HubObservation;
@@ -328,16 +329,18 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         return hub.getSpec() == null ? new VelaOcmHubSpec() : hub.getSpec();
     }
 
-    /** The .dockerconfigjson of spec.imagePullSecret, read from the operator's namespace. */
+    /**
+     * The .dockerconfigjson of spec.imagePullSecret, from the watched registry credentials of the operator's
+     * namespace; read from the API server only when it is not among them (missing, or of another type), which
+     * happens only while the spec is refused.
+     */
     private String pullSecretConfig(VelaOcmHubSpec spec) {
-        if (spec.getImagePullSecret() == null) {
+        String name = spec.getImagePullSecret();
+        if (name == null) {
             return null;
         }
-        String name = spec.getImagePullSecret();
         Secret secret = sources.pullSecret(name).orElse(null);
         if (secret == null) {
-            // Not among the watched registry credentials: missing, or of another type. One read says which;
-            // it happens only while the spec is refused.
             try {
                 secret = client.secrets().inNamespace(operatorNamespace).withName(name).get();
             } catch (KubernetesClientException e) {
@@ -345,22 +348,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 throw new PullSecretUnreadable("cannot read imagePullSecret " + operatorNamespace + "/" + name + ": "
                         + BundleApplier.apiMessage(e));
             }
-            if (secret == null) {
-                throw new InvalidSpecException("imagePullSecret " + name + " does not exist in namespace "
-                        + operatorNamespace + "; create a kubernetes.io/dockerconfigjson Secret there");
-            }
         }
-        if (!SecondarySources.DOCKER_CONFIG_JSON.equals(secret.getType())) {
-            throw new InvalidSpecException("imagePullSecret " + operatorNamespace + "/" + name + " is of type "
-                    + secret.getType() + "; it must be " + SecondarySources.DOCKER_CONFIG_JSON
-                    + " (kubectl create secret docker-registry)");
-        }
-        String config = secret.getData() == null ? null : secret.getData().get(".dockerconfigjson");
-        if (config == null) {
-            throw new InvalidSpecException("imagePullSecret " + operatorNamespace + "/" + spec.getImagePullSecret()
-                    + " has no .dockerconfigjson key");
-        }
-        return config;
+        return PullSecretSource.config(operatorNamespace, name, secret);
     }
 
     /** The API server could not return the pull secret; unlike a missing one, nothing the user must fix. */

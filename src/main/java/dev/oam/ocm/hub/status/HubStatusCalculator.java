@@ -2,9 +2,9 @@ package dev.oam.ocm.hub.status;
 
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.DeploymentRollout;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 
 import java.util.List;
 import java.util.Optional;
@@ -190,15 +190,11 @@ public final class HubStatusCalculator {
         if (d == null) {
             return Verdict.no(DEPLOYMENT_MISSING, "Deployment open-cluster-management/cluster-manager does not exist");
         }
-        DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
-        int wanted = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        int available = s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
-        int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
-        Long generation = d.getMetadata() == null ? null : d.getMetadata().getGeneration();
-        int total = s.getReplicas() == null ? 0 : s.getReplicas();
-        if (generation != null && (s.getObservedGeneration() == null || s.getObservedGeneration() < generation)
-                || updated < wanted || total > updated) {
-            return Verdict.no(DEPLOYMENT_ROLLING, "registration-operator rolling out: " + updated + "/" + wanted
+        DeploymentRollout rollout = DeploymentRollout.of(d);
+        int wanted = rollout.wanted();
+        int available = rollout.available();
+        if (!rollout.finished()) {
+            return Verdict.no(DEPLOYMENT_ROLLING, "registration-operator rolling out: " + rollout.updated() + "/" + wanted
                     + " replicas updated, " + available + " available");
         }
         if (available < 1) {

@@ -559,8 +559,10 @@ class HubBundleTest {
         }
 
         @Test
-        void refusesAnImagePullSecretWithoutConfig() {
-            assertRefused(spec(s -> s.setImagePullSecret("my-registry")), "imagePullSecret", "my-registry");
+        void needsTheCredentialsOfANamedPullSecret() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> render(spec(s -> s.setImagePullSecret("my-registry"))));
+            assertTrue(e.getMessage().contains("my-registry"), e.getMessage());
         }
     }
 
