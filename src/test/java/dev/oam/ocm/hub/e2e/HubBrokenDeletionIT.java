@@ -49,6 +49,21 @@ class HubBrokenDeletionIT extends E2eSupport {
               policyName: e2e-refuse-hub-deployments
               validationActions: [Deny]
             """;
+    private static final String HUB_OBJECTS = """
+            apiVersion: addon.open-cluster-management.io/v1alpha1
+            kind: ClusterManagementAddOn
+            metadata:
+              name: e2e-addon
+            spec:
+              addOnMeta:
+                displayName: e2e addon
+            ---
+            apiVersion: cluster.open-cluster-management.io/v1beta2
+            kind: ManagedClusterSet
+            metadata:
+              name: e2e-set
+            spec: {}
+            """;
     private static final String MANAGED_CLUSTERS_CRD = "managedclusters.cluster.open-cluster-management.io";
     /** A healthy hub goes in about 10 s here; the bound leaves room for a loaded machine, far below 14 minutes. */
     private static final Duration AS_FAST_AS_HEALTHY = Duration.ofMinutes(2);
@@ -68,6 +83,9 @@ class HubBrokenDeletionIT extends E2eSupport {
                 .anyMatch(c -> "Applied".equals(c.getType()) && "False".equals(c.getStatus())));
         await("the hub CRDs the registration-operator created", INSTALL, () -> admin.apiextensions().v1()
                 .customResourceDefinitions().withName(MANAGED_CLUSTERS_CRD).get() != null);
+        // What a hub holds: addon and cluster set objects, whose CRDs can only go once they are gone. The addon
+        // CRDs convert through the addon webhook, which a broken hub does not run.
+        await("the hub APIs to serve", INSTALL, () -> kubectl.runWithStdin(HUB_OBJECTS, "apply", "-f", "-").succeeded());
 
         List<String> waits = new CopyOnWriteArrayList<>();
         long started = System.nanoTime();
