@@ -38,7 +38,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
  * Self-test of the harness, in order on one cluster: the control plane and fake kubelet run Deployments
  * and finish namespace deletions, the real registration-operator brings a hub to working conditions with
  * every hub pod running its real binary, ManagedCluster writes pass through the real registration webhook
- * in its own netns.
+ * in its own netns, and two clusters compose on one {@link TestHost}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
@@ -197,15 +197,21 @@ class LocalClusterIT {
 
     @Test
     @Order(5)
-    void closeLeavesNothingBehindAndASecondClusterStarts() {
+    void closeLeavesNothingBehindAndTwoClustersComposeOnOneHost() {
         cluster.close();
         cluster.close(); // idempotent
         assertEquals(List.of(), leftovers(), "close() removes every netns, veth and bridge it made");
-        try (LocalCluster second = LocalCluster.start(Path.of("target", "e2e", "local-cluster-it-second"))) {
-            assertNotNull(second.adminClient().namespaces().withName("default").get());
+        Path dir = Path.of("target", "e2e", "local-cluster-it-pair");
+        try (TestHost host = TestHost.open(dir.resolve("logs"))) {
+            LocalCluster first = LocalCluster.start(host, dir.resolve("first"));
+            LocalCluster second = LocalCluster.start(host, dir.resolve("second"));
+            assertFalse(first.apiServerUrl().equals(second.apiServerUrl()), "each cluster has its own apiserver");
+            first.adminClient().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("only-in-first")
+                    .endMetadata().build()).create();
+            assertNull(second.adminClient().namespaces().withName("only-in-first").get(), "and its own etcd");
             assertTrue(second.kubectl().run("get", "nodes").orThrow().stdout().contains("e2e-node"));
         }
-        assertEquals(List.of(), leftovers(), "the second cluster is gone too");
+        assertEquals(List.of(), leftovers(), "closing the host stops both clusters and removes the network");
     }
 
     private static List<String> leftovers() {
