@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,9 +100,10 @@ class ManagedClusterJoinIT extends E2eSupport {
         assertEquals("v" + E2eBinaries.kubeVersion(), reported, "cluster1's apiserver reports its stamped version");
         String table = kubectl.run("get", "managedclusters").orThrow().stdout();
         String row = table.lines().filter(l -> l.startsWith(CLUSTER + " ")).findFirst().orElse("");
-        // The MANAGED CLUSTER URLS column may be empty.
-        assertTrue(row.matches(CLUSTER + "\\s+true\\s+(\\S+\\s+)?True\\s+True\\s+.*"),
-                "expected cluster1 HUB ACCEPTED true, JOINED True, AVAILABLE True, got:\n" + table);
+        // clusteradm join read cluster1's address from its kube-public/cluster-info: MANAGED CLUSTER URLS shows it.
+        assertTrue(row.matches(CLUSTER + "\\s+true\\s+" + Pattern.quote(cluster1.apiServerUrl()) + "\\s+True\\s+True\\s+.*"),
+                "expected cluster1 HUB ACCEPTED true, URL " + cluster1.apiServerUrl() + ", JOINED True, AVAILABLE True,"
+                        + " got:\n" + table);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -110,6 +111,10 @@ public final class LocalCluster implements AutoCloseable {
         Waits.until("serviceaccount default/default (made by kube-controller-manager)", Duration.ofSeconds(60),
                 () -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null,
                 () -> "not there yet", kcm.logFile().toString());
+        Waits.until("namespace kube-public (made by kube-apiserver)", Duration.ofSeconds(60),
+                () -> admin.namespaces().withName("kube-public").get() != null, () -> "not there yet",
+                logDir.resolve("kube-apiserver.log").toString());
+        publishClusterInfo();
         timeToReady = sinceStart();
         harnessLog.info("cluster ready at " + apiServerUrl + ": apiserver after " + timeToApiServerReady.toMillis()
                 + " ms, all after " + timeToReady.toMillis() + " ms");
@@ -135,6 +140,17 @@ public final class LocalCluster implements AutoCloseable {
 
         return KubeControllerManager.start(processes, pki, adminKubeconfig, ports.next("127.0.0.1"),
                 workDir.resolve("kcm-certs"));
+    }
+
+    /**
+     * ConfigMap kube-public/cluster-info, as kubeadm-made clusters (kind included) have it: {@code clusteradm join}
+     * reads the joining cluster's address from it (the ManagedCluster's URL) and the hub's CA.
+     */
+    private void publishClusterInfo() {
+        admin.configMaps().inNamespace("kube-public").resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("cluster-info").withNamespace("kube-public").endMetadata()
+                .withData(Map.of("kubeconfig", Kubeconfigs.clusterOnly(apiServerUrl, pki.caCert())))
+                .build()).create();
     }
 
     private void startNodeAndKubelet(FreePorts ports, HarnessLog harnessLog) {
