@@ -53,18 +53,22 @@ class ManagedClusterJoinIT extends E2eSupport {
     @Test
     @Order(1)
     void installsAHubWhoseComponentsAllRun() {
-        applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl())).orThrow();
+        // The ManifestWorkReplicaSet gate makes the registration-operator deploy the work manager too.
+        applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl()
+                + "\nclusterManager:\n  work:\n    featureGates:\n    - feature: ManifestWorkReplicaSet\n      mode: Enable"))
+                .orThrow();
         awaitReady("hub");
         // Ready pods here are real processes (the harness never reports an OCM pod Ready without one): all of
         // them Ready means the registration, work and addon webhooks, the registration and placement
-        // controllers and the addon manager all run.
+        // controllers, the work manager and the addon manager all run.
         kubectl.run("-n", "open-cluster-management-hub", "wait", "--for=condition=Ready", "pods", "--all",
                 "--timeout=" + INSTALL.toSeconds() + "s").orThrow();
         String pods = kubectl.run("-n", "open-cluster-management-hub", "get", "pods", "-o",
                 "jsonpath={range .items[*]}{.metadata.labels.app}{\"\\n\"}{end}").orThrow().stdout();
         for (String app : List.of("clustermanager-registration-controller", "cluster-manager-registration-webhook",
                 "cluster-manager-work-webhook", "clustermanager-placement-controller",
-                "clustermanager-addon-manager-controller", "cluster-manager-addon-webhook")) {
+                "clustermanager-addon-manager-controller", "cluster-manager-addon-webhook",
+                "cluster-manager-work-controller")) {
             assertTrue(pods.lines().anyMatch(app::equals), "expected a running hub pod " + app + ", got:\n" + pods);
         }
     }
