@@ -5,7 +5,7 @@
 #   ${VELA_OCM_E2E_CACHE:-$HOME/.cache/vela-ocm-hub-e2e}/<component>-<version>/<binary>
 #
 #   kube-<v>/{kube-apiserver,kube-controller-manager,etcd}   from go/kube (k8s.io/kubernetes <v>)
-#   ocm-<v>/{registration-operator,registration}              from go/ocm-<v>
+#   ocm-<v>/{registration-operator,registration,work,placement,addon}  from go/ocm-<v>
 #   clusteradm-<v>/clusteradm                                 from go/clusteradm-<v>
 #   actionlint-<v>/actionlint                                 from go/actionlint (CI lints the workflows)
 #   cue-<v>/cue                                               from go/cue (renders the KubeVela addon in a test)
@@ -149,8 +149,12 @@ build_ocm() {
   local moddir="$1" module=open-cluster-management.io/ocm version ldflags
   version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
   ldflags="$(ocm_stamps "$moddir" $module "$version")"
-  build "$moddir" "ocm-${version#v}" registration-operator $module/cmd/registration-operator "" "$ldflags"
-  build "$moddir" "ocm-${version#v}" registration $module/cmd/registration "" "$ldflags"
+  # One binary per image of the release (the harness's OcmImages maps image to binary): the addon-manager
+  # image holds cmd/addon.
+  local bin
+  for bin in registration-operator registration work placement addon; do
+    build "$moddir" "ocm-${version#v}" "$bin" "$module/cmd/$bin" "" "$ldflags"
+  done
 }
 
 build_clusteradm() {

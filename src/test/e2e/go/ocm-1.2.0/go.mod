@@ -1,6 +1,5 @@
-// Pins the OCM v1.2.0 hub binaries, the older release the upgrade test starts from: the
-// registration-operator, and the registration binary whose webhook server answers ManagedCluster
-// admission for the hub.
+// Pins the OCM v1.2.0 binaries, the older release the upgrade test starts from: every hub and
+// klusterlet component (registration-operator, registration, work, placement, addon).
 module vela-ocm-hub-operator/e2e/ocm-1.2.0
 
 go 1.25.0
@@ -177,6 +176,9 @@ require (
 )
 
 tool (
+	open-cluster-management.io/ocm/cmd/addon
+	open-cluster-management.io/ocm/cmd/placement
 	open-cluster-management.io/ocm/cmd/registration
 	open-cluster-management.io/ocm/cmd/registration-operator
+	open-cluster-management.io/ocm/cmd/work
 )

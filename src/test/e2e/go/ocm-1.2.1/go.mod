@@ -1,5 +1,5 @@
-// Pins the OCM v1.2.1 hub binaries the end-to-end suite runs: the registration-operator, and the
-// registration binary whose webhook server answers ManagedCluster admission for the hub.
+// Pins the OCM v1.2.1 binaries the end-to-end suite runs: every hub and klusterlet component
+// (registration-operator, registration, work, placement, addon).
 module vela-ocm-hub-operator/e2e/ocm-1.2.1
 
 go 1.25.0
@@ -176,6 +176,9 @@ require (
 )
 
 tool (
+	open-cluster-management.io/ocm/cmd/addon
+	open-cluster-management.io/ocm/cmd/placement
 	open-cluster-management.io/ocm/cmd/registration
 	open-cluster-management.io/ocm/cmd/registration-operator
+	open-cluster-management.io/ocm/cmd/work
 )

@@ -5,6 +5,7 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.Kubectl;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import dev.oam.ocm.hub.e2e.harness.TestHost;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -37,12 +38,30 @@ abstract class E2eSupport {
     static final ResourceDefinitionContext MANAGED_CLUSTERS = OperatorPrerequisites.MANAGED_CLUSTERS;
 
     static LocalCluster cluster;
+    /** Set by {@link #startHubAndManagedCluster(String)}: the host both clusters share. */
+    static TestHost host;
+    /** The managed cluster "cluster1", beside the hub {@link #cluster}, or null. */
+    static LocalCluster cluster1;
     static KubernetesClient admin;
     static Kubectl kubectl;
     static OperatorUnderTest operator;
 
     static void startCluster(String name) {
         cluster = LocalCluster.start(Path.of("target/e2e", name).toAbsolutePath());
+        admin = cluster.adminClient();
+        kubectl = new Kubectl(cluster.adminKubeconfig(), cluster.logDir());
+        OperatorPrerequisites.install(kubectl);
+    }
+
+    /**
+     * Two control planes on one {@link TestHost}: the hub {@link #cluster} (the operator's prerequisites
+     * installed, as in {@link #startCluster(String)}) and {@link #cluster1}, an empty cluster to join to it.
+     */
+    static void startHubAndManagedCluster(String name) {
+        Path dir = Path.of("target/e2e", name).toAbsolutePath();
+        host = TestHost.open(dir.resolve("logs"));
+        cluster = LocalCluster.start(host, dir.resolve("hub"));
+        cluster1 = LocalCluster.start(host, dir.resolve("cluster1"));
         admin = cluster.adminClient();
         kubectl = new Kubectl(cluster.adminKubeconfig(), cluster.logDir());
         OperatorPrerequisites.install(kubectl);
@@ -59,10 +78,14 @@ abstract class E2eSupport {
             operator.close();
             operator = null;
         }
-        if (cluster != null) {
+        if (host != null) {
+            host.close(); // both clusters
+            host = null;
+        } else if (cluster != null) {
             cluster.close();
-            cluster = null;
         }
+        cluster = null;
+        cluster1 = null;
     }
 
     /** Applies a VelaOcmHub as a user would, from YAML on stdin. */
@@ -146,11 +169,15 @@ abstract class E2eSupport {
     static final class PrintLogsOnFailure implements TestWatcher {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster == null) {
-                return;
+            for (LocalCluster failed : Stream.of(cluster, cluster1).filter(c -> c != null).toList()) {
+                System.out.println("===== scenario " + context.getDisplayName() + " failed; process logs in "
+                        + failed.logDir());
+                printTails(failed.logDir());
             }
-            System.out.println("===== scenario " + context.getDisplayName() + " failed; process logs in " + cluster.logDir());
-            try (Stream<Path> logs = Files.list(cluster.logDir())) {
+        }
+
+        private static void printTails(Path logDir) {
+            try (Stream<Path> logs = Files.list(logDir)) {
                 logs.sorted().forEach(log -> {
                     System.out.println("----- tail of " + log);
                     try {
@@ -161,7 +188,7 @@ abstract class E2eSupport {
                     }
                 });
             } catch (IOException e) {
-                System.out.println("(cannot list " + cluster.logDir() + ": " + e.getMessage() + ")");
+                System.out.println("(cannot list " + logDir + ": " + e.getMessage() + ")");
             }
         }
     }

@@ -26,4 +26,19 @@ public final class Clusteradm {
         command.add("--kubeconfig=" + kubeconfig);
         return Commands.run(logFile, command, Map.of("HOME", home.toString()), null, timeout);
     }
+
+    /**
+     * A command line as a user pastes it into a shell (e.g. the join command a status shows, with its
+     * {@code $(kubectl ... create token ...)}), followed by {@code --kubeconfig <file>}: clusteradm and kubectl are
+     * on PATH, and the shell's kubectl talks to {@code kubectlKubeconfig}.
+     */
+    public CommandResult runCommandLine(Duration timeout, String commandLine, Path kubectlKubeconfig) {
+        String kubectl = System.getenv("VELA_OCM_E2E_KUBECTL");
+        String path = E2eBinaries.clusteradm().getParent() + ":"
+                + (kubectl == null || kubectl.isBlank() ? "" : Path.of(kubectl).getParent() + ":")
+                + "/usr/local/bin:/usr/bin:/bin";
+        List<String> command = List.of("bash", "-c", commandLine + " --kubeconfig=" + kubeconfig);
+        return Commands.run(logFile, command, Map.of("HOME", home.toString(), "PATH", path,
+                "KUBECONFIG", kubectlKubeconfig.toString()), null, timeout);
+    }
 }

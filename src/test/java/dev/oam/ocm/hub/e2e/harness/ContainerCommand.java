@@ -48,11 +48,16 @@ final class ContainerCommand {
 
     /** The arguments after {@code subcommand} in command + args ("/registration-operator hub --x" gives "--x"). */
     static List<String> argsAfter(Container container, String subcommand) {
-        List<String> argv = new ArrayList<>();
-        argv.addAll(container.getCommand());
-        argv.addAll(container.getArgs());
+        List<String> argv = argv(container);
         int at = argv.indexOf(subcommand);
         return at < 0 ? List.of() : List.copyOf(argv.subList(at + 1, argv.size()));
+    }
+
+    /** The container's command followed by its args: what the runtime would execute. */
+    static List<String> argv(Container container) {
+        List<String> argv = new ArrayList<>(container.getCommand());
+        argv.addAll(container.getArgs());
+        return argv;
     }
 
     /** {@code args} without the flags in {@code names}, in their "--f=v" and "--f v" forms. */
@@ -126,7 +131,8 @@ final class ContainerCommand {
         return eq < 0 ? name : name.substring(0, eq);
     }
 
-    private static String repository(String image) {
+    /** The image reference without tag or digest. */
+    static String repository(String image) {
         String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         int slash = withoutDigest.lastIndexOf('/');
         int colon = withoutDigest.lastIndexOf(':');

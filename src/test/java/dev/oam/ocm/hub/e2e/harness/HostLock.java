@@ -11,14 +11,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * One local cluster per host at a time: they all need the test subnet 10.213.0.0/24 and its bridge. A second
- * JVM waits for the first. The lock is a file lock, so a killed JVM releases it; whoever holds it may treat any leftover bridge,
- * netns or recorded process as stale.
+ * One test host (one or more local clusters) per machine at a time: they all need the test subnet
+ * 10.213.0.0/24 and its bridge. A second JVM waits for the first to finish. The lock is a file lock, so a
+ * killed JVM releases it; whoever holds it may treat any leftover bridge, netns or recorded process as stale.
  */
 final class HostLock implements AutoCloseable {
     static final Path STATE_DIR = Path.of("/tmp/vela-ocm-hub-e2e");
-    /** How long a cluster waits for another JVM's to finish before it gives up. */
-    private static final Duration WAIT = Duration.ofMinutes(30);
+    /** How long a run waits for another JVM's clusters to finish before it gives up. */
+    private static final Duration WAIT_FOR_OTHER_JVM = Duration.ofMinutes(30);
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -35,23 +35,20 @@ final class HostLock implements AutoCloseable {
             Files.createDirectories(STATE_DIR);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
-            // Another JVM (a second checkout's suite, the sandbox) holds the subnet: wait for it rather than fail,
-            // up to a bound, and say so, since a silent wait looks like a hang.
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            long nextNotice = 0;
+            long deadline = System.nanoTime() + WAIT_FOR_OTHER_JVM.toNanos();
+            if (lock == null) {
+                // Another test run (another worktree, another engineer) holds the host: queue behind it.
+                System.out.println("e2e: another JVM holds " + file + " (a local cluster runs); waiting up to "
+                        + WAIT_FOR_OTHER_JVM.toMinutes() + " min for it");
+            }
             while (lock == null && System.nanoTime() < deadline) {
-                if (System.nanoTime() >= nextNotice) {
-                    System.out.println("e2e: another LocalCluster runs on this host (" + file + " is locked); waiting"
-                            + " up to " + WAIT.toMinutes() + " minutes for it to finish");
-                    nextNotice = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                }
-                sleep();
+                Waits.sleep(Duration.ofSeconds(2));
                 lock = channel.tryLock();
             }
             if (lock == null) {
-                throw new IllegalStateException("another LocalCluster has run on this host for " + WAIT.toMinutes()
-                        + " minutes (another JVM holds " + file + "); they cannot share the test subnet 10.213.0.0/24."
-                        + " Close it first.");
+                throw new IllegalStateException("another LocalCluster runs on this host (another JVM has held " + file
+                        + " for " + WAIT_FOR_OTHER_JVM.toMinutes() + " min); they cannot share the test subnet"
+                        + " 10.213.0.0/24. Close it first.");
             }
             return new HostLock(channel, lock);
         } catch (OverlappingFileLockException e) {
@@ -79,15 +76,6 @@ final class HostLock implements AutoCloseable {
             // Closing the channel below releases it too.
         }
         closeQuietly(channel);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for another LocalCluster to finish", e);
-        }
     }
 
     private static void closeQuietly(FileChannel channel) {

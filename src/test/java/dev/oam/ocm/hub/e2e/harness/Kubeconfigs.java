@@ -22,14 +22,22 @@ final class Kubeconfigs {
         write(file, server, caCert, "    token: " + token + "\n");
     }
 
-    private static void write(Path file, String server, Path caCert, String userFields) {
-        String text = "apiVersion: v1\n"
+    /**
+     * A kubeconfig with the cluster only (no user), what kubeadm publishes in ConfigMap kube-public/cluster-info
+     * for anyone to find the cluster's address and CA.
+     */
+    static String clusterOnly(String server, Path caCert) {
+        return "apiVersion: v1\n"
                 + "kind: Config\n"
                 + "clusters:\n"
                 + "- name: vela-e2e\n"
                 + "  cluster:\n"
                 + "    server: " + server + "\n"
-                + "    certificate-authority-data: " + base64(caCert) + "\n"
+                + "    certificate-authority-data: " + base64(caCert) + "\n";
+    }
+
+    private static void write(Path file, String server, Path caCert, String userFields) {
+        String text = clusterOnly(server, caCert)
                 + "users:\n"
                 + "- name: vela-e2e\n"
                 + "  user:\n"

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,14 +21,14 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 /**
  * A real Kubernetes control plane on this machine, for end-to-end tests: etcd, kube-apiserver and
  * kube-controller-manager (real binaries, see {@link E2eBinaries}), one fake Node and a fake kubelet
- * that makes pods Ready and runs the OCM registration-operator and registration webhook for real.
+ * that makes pods Ready and runs every OCM pod as the real binary of its image (see {@link OcmPodRunners}).
  *
- * <p>The apiserver listens on {@value TestNetwork#HOST_IP}, the host end of a bridge this class creates
- * for the test subnet 10.213.0.0/24; webhook pods get their own network namespace on it. Everything
- * lives under the work directory: {@code pki/}, {@code etcd/}, {@code kubeconfigs/}, {@code pods/} and
- * {@code logs/<process>.log} (plus {@code harness.log}: what the fake kubelet did, {@code network.log},
- * {@code kubectl.log}).
- * One cluster per host at a time; sequential clusters in one JVM are fine. Needs root (netns, bridge).
+ * <p>The apiserver listens on {@value TestNetwork#HOST_IP}:&lt;free port&gt;, the host end of the bridge of its
+ * {@link TestHost} (subnet 10.213.0.0/24); webhook pods get their own network namespace on it. Several
+ * clusters (a hub and a managed cluster) compose on one {@link TestHost}; {@link #start(Path)} makes a host
+ * for one cluster. Everything lives under the work directory: {@code pki/}, {@code etcd/},
+ * {@code kubeconfigs/}, {@code pods/} and {@code logs/<process>.log} (plus {@code harness.log}: what the fake
+ * kubelet did, {@code kubectl.log}). One test host per machine at a time. Needs root (netns, bridge).
  */
 public final class LocalCluster implements AutoCloseable {
     /** What start() makes under the work directory, and removes first if a previous run left it. */
@@ -37,9 +38,9 @@ public final class LocalCluster implements AutoCloseable {
     private final Path logDir;
     private final long startNanos = System.nanoTime();
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private HostLock lock;
+    private final TestHost host;
+    private final boolean ownsHost;
     private Processes processes;
-    private TestNetwork network;
     private ClusterPki pki;
     private String apiServerUrl;
     private Path adminKubeconfig;
@@ -48,18 +49,40 @@ public final class LocalCluster implements AutoCloseable {
     private FakeKubelet kubelet;
     private Duration timeToApiServerReady;
     private Duration timeToReady;
-    private Thread shutdownHook;
     private boolean closed;
 
-    private LocalCluster(Path workDir) {
+    private LocalCluster(TestHost host, boolean ownsHost, Path workDir) {
+        this.host = host;
+        this.ownsHost = ownsHost;
         this.workDir = workDir.toAbsolutePath();
         this.logDir = this.workDir.resolve("logs");
     }
 
-    /** Starts everything and returns once the apiserver is ready, KCM runs and the node is Ready. */
+    /**
+     * Starts a cluster on a host of its own and returns once the apiserver is ready, KCM runs and the node
+     * is Ready; close() also releases the host.
+     */
     public static LocalCluster start(Path workDir) {
-        LocalCluster cluster = new LocalCluster(workDir);
+        Path dir = workDir.toAbsolutePath();
+        // Cleaned before the host writes its network log into logs/.
+        cleanWorkDir(dir);
+        return boot(TestHost.open(dir.resolve("logs")), true, dir);
+    }
+
+    /**
+     * Starts one more cluster on {@code host} (own PKI, etcd, apiserver, controller manager, node and fake
+     * kubelet); {@code host.close()} stops it, or its own close().
+     */
+    public static LocalCluster start(TestHost host, Path workDir) {
+        Path dir = workDir.toAbsolutePath();
+        cleanWorkDir(dir);
+        return boot(host, false, dir);
+    }
+
+    private static LocalCluster boot(TestHost host, boolean ownsHost, Path workDir) {
+        LocalCluster cluster = new LocalCluster(host, ownsHost, workDir);
         try {
+            host.register(cluster);
             cluster.boot();
             return cluster;
         } catch (RuntimeException | Error e) {
@@ -69,24 +92,18 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void boot() {
-        lock = HostLock.acquire();
-        // A previous run's etcd data would resurrect its objects, its logs would mislead: start clean.
+    /** A previous run's etcd data would resurrect its objects, its logs would mislead: start clean. */
+    private static void cleanWorkDir(Path workDir) {
         for (String owned : OWNED_DIRS) {
             deleteRecursively(workDir.resolve(owned));
         }
-        createDirectories(workDir, logDir);
+        createDirectories(workDir, workDir.resolve("logs"));
+    }
+
+    private void boot() {
         HarnessLog harnessLog = new HarnessLog(logDir, "harness");
-        ProcessLedger ledger = lock.processLedger();
-        List<String> leftovers = ledger.killLeftovers();
-        if (!leftovers.isEmpty()) {
-            harnessLog.warn("stopped processes a killed earlier run left behind: " + leftovers);
-        }
-        shutdownHook = new Thread(this::close, "e2e-local-cluster-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        processes = new Processes(logDir, ledger);
-        network = TestNetwork.create(logDir);
-        FreePorts ports = new FreePorts();
+        processes = new Processes(logDir, host.ledger());
+        FreePorts ports = host.ports();
         ManagedProcess kcm = startControlPlane(ports);
         startNodeAndKubelet(ports, harnessLog);
 
@@ -94,6 +111,10 @@ public final class LocalCluster implements AutoCloseable {
         Waits.until("serviceaccount default/default (made by kube-controller-manager)", Duration.ofSeconds(60),
                 () -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null,
                 () -> "not there yet", kcm.logFile().toString());
+        Waits.until("namespace kube-public (made by kube-apiserver)", Duration.ofSeconds(60),
+                () -> admin.namespaces().withName("kube-public").get() != null, () -> "not there yet",
+                logDir.resolve("kube-apiserver.log").toString());
+        publishClusterInfo();
         timeToReady = sinceStart();
         harnessLog.info("cluster ready at " + apiServerUrl + ": apiserver after " + timeToApiServerReady.toMillis()
                 + " ms, all after " + timeToReady.toMillis() + " ms");
@@ -121,6 +142,17 @@ public final class LocalCluster implements AutoCloseable {
                 workDir.resolve("kcm-certs"));
     }
 
+    /**
+     * ConfigMap kube-public/cluster-info, as kubeadm-made clusters (kind included) have it: {@code clusteradm join}
+     * reads the joining cluster's address from it (the ManagedCluster's URL) and the hub's CA.
+     */
+    private void publishClusterInfo() {
+        admin.configMaps().inNamespace("kube-public").resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("cluster-info").withNamespace("kube-public").endMetadata()
+                .withData(Map.of("kubeconfig", Kubeconfigs.clusterOnly(apiServerUrl, pki.caCert())))
+                .build()).create();
+    }
+
     private void startNodeAndKubelet(FreePorts ports, HarnessLog harnessLog) {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
                 FakeKubelet.daemon("e2e-pod-supervisor"));
@@ -128,7 +160,7 @@ public final class LocalCluster implements AutoCloseable {
         FakeNode node = new FakeNode(admin, harnessLog);
         node.register(scheduler);
         toClose.add(node);
-        KubeletServices services = new KubeletServices(admin, processes, ports, network, tokens,
+        KubeletServices services = new KubeletServices(admin, processes, ports, host.network(), tokens,
                 workDir.resolve("pods"), harnessLog);
         kubelet = new FakeKubelet(admin, new OcmPodRunners(services, scheduler), harnessLog);
         kubelet.start();
@@ -225,13 +257,18 @@ public final class LocalCluster implements AutoCloseable {
         return timeToReady;
     }
 
-    /** Stops every process (pods first, etcd last) and removes the bridge and every netns. Idempotent. */
+    /**
+     * Stops every process (pods first, etcd last) and, for a cluster that owns its host, removes the bridge and
+     * every netns. Idempotent.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {
                 toClose.get(i).close();
@@ -242,18 +279,8 @@ public final class LocalCluster implements AutoCloseable {
         if (processes != null) {
             processes.stopAll(); // newest first: what tests started, then KCM, the apiserver, etcd
         }
-        if (network != null) {
-            network.close();
-        }
-        if (lock != null) {
-            lock.close();
-        }
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down; the hook runs close() again, which returns at once
-            }
+        if (ownsHost) {
+            host.close();
         }
     }
 

@@ -1,22 +1,21 @@
 package dev.oam.ocm.hub.e2e.harness;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
- * Decides what backs a pod: the two OCM binaries the suite needs for real (the registration-operator,
- * and the registration webhook that ManagedCluster writes go through), nothing for every other pod.
+ * Decides what backs a pod. Every OCM container runs as the real binary of its image's release
+ * ({@link OcmImages} says which, the workload family says how). A pod in an OCM namespace is never Ready
+ * without a process: if the harness cannot run it (no binary for its release, a command it does not know), it
+ * stays not Ready and says why, so a hub that seems to work always really does. Pods of other images (test
+ * Deployments, the operator under test's own manifests) are Ready without a process and without an IP.
  */
 final class OcmPodRunners {
-    static final String OPERATOR_NAMESPACE = "open-cluster-management";
-    static final String HUB_NAMESPACE = "open-cluster-management-hub";
-    static final String OPERATOR_APP = "cluster-manager";
-    static final String REGISTRATION_WEBHOOK_APP = "cluster-manager-registration-webhook";
+    /** open-cluster-management, -hub, -agent, -agent-addon: where OCM's operators put their pods. */
+    private static final String OCM_NAMESPACE_PREFIX = "open-cluster-management";
 
     private final KubeletServices services;
     private final ScheduledExecutorService supervisor;
@@ -27,33 +26,41 @@ final class OcmPodRunners {
     }
 
     PodRunner create(Pod pod, Runnable onChange) {
-        String namespace = pod.getMetadata().getNamespace();
-        Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-        String app = labels.get("app");
-        if (OPERATOR_NAMESPACE.equals(namespace) && OPERATOR_APP.equals(app)) {
-            return real(pod, RegistrationOperatorWorkload.IMAGE, onChange,
-                    release -> new RegistrationOperatorWorkload(pod, release, services));
+        String key = FakeKubelet.key(pod);
+        Optional<Container> container = OcmImages.ocmContainer(pod);
+        if (container.isEmpty()) {
+            if (pod.getMetadata().getNamespace().startsWith(OCM_NAMESPACE_PREFIX)) {
+                return unrunnable("NoLocalBinary", "pod " + key + " runs no OCM image the e2e harness knows ("
+                        + pod.getSpec().getContainers().get(0).getImage() + "); a pod in an OCM namespace is never"
+                        + " Ready without a process, so it stays not Ready");
+            }
+            return PodRunner.readyWithoutProcess();
         }
-        if (HUB_NAMESPACE.equals(namespace) && REGISTRATION_WEBHOOK_APP.equals(app)) {
-            return real(pod, RegistrationWebhookWorkload.IMAGE, onChange,
-                    release -> new RegistrationWebhookWorkload(pod, release, services));
+        String image = container.get().getImage();
+        Optional<OcmImages.Command> command = OcmImages.command(container.get());
+        if (command.isEmpty()) {
+            return unrunnable("UnknownCommand", "pod " + key + " runs " + image + " with "
+                    + ContainerCommand.argv(container.get()) + ", a command the e2e harness cannot run (see "
+                    + "OcmImages); the pod stays not Ready");
         }
-        return PodRunner.readyWithoutProcess();
+        Optional<String> release = ContainerCommand.release(image);
+        if (release.isEmpty() || !E2eBinaries.ocmAvailable(release.get(), command.get().binary())) {
+            return unrunnable("NoLocalBinary", "pod " + key + " runs image " + image + ", but the e2e harness has"
+                    + " no " + command.get().binary() + " binary for "
+                    + release.map(r -> "OCM " + r).orElse("an image without a release tag")
+                    + " (it runs the releases under src/test/e2e/go/ocm-*, cached in " + E2eBinaries.cacheRoot()
+                    + "); the pod stays not Ready");
+        }
+        OcmContainer ocm = new OcmContainer(pod, container.get(), command.get(), release.get());
+        PodWorkload workload = switch (command.get().family()) {
+            case CONTROLLER -> new ControllerWorkload(ocm, services);
+            case WEBHOOK_SERVER -> new WebhookServerWorkload(ocm, services);
+        };
+        return new SupervisedPodProcess(key, workload, supervisor, onChange, services.log());
     }
 
-    private PodRunner real(Pod pod, String binary, Runnable onChange,
-            Function<String, PodWorkload> workload) {
-        String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-        Container container = ContainerCommand.container(pod, binary);
-        Optional<String> release = ContainerCommand.release(container.getImage());
-        if (release.isEmpty() || !E2eBinaries.ocmAvailable(release.get(), binary)) {
-            String why = "pod " + key + " runs image " + container.getImage() + ", but the e2e harness has no "
-                    + binary + " binary for " + release.map(r -> "OCM " + r).orElse("an image without a release tag")
-                    + " (it runs the releases under src/test/e2e/go/ocm-*, cached in " + E2eBinaries.cacheRoot()
-                    + "); the pod stays not Ready";
-            services.log().warn(why);
-            return PodRunner.unrunnable("NoLocalBinary", why);
-        }
-        return new SupervisedPodProcess(key, workload.apply(release.get()), supervisor, onChange, services.log());
+    private PodRunner unrunnable(String reason, String why) {
+        services.log().warn(why);
+        return PodRunner.unrunnable(reason, why);
     }
 }
