@@ -30,6 +30,9 @@ public class VelaOcmHubStatus {
             + " Ready for this generation is degraded (Warning events); before that it is installing or upgrading.")
     private Long lastReadyGeneration;
 
+    @JsonPropertyDescription("ManagedClusters of the hub: how many, how many joined, how many available.")
+    private ManagedClusterCounts managedClusters;
+
     @JsonPropertyDescription("How to join a cluster to this hub (no secrets: the token is created on demand).")
     private String joinCommand;
 
@@ -67,6 +70,14 @@ public class VelaOcmHubStatus {
         this.lastReadyGeneration = lastReadyGeneration;
     }
 
+    public ManagedClusterCounts getManagedClusters() {
+        return managedClusters;
+    }
+
+    public void setManagedClusters(ManagedClusterCounts managedClusters) {
+        this.managedClusters = managedClusters;
+    }
+
     public String getJoinCommand() {
         return joinCommand;
     }
@@ -90,12 +101,13 @@ public class VelaOcmHubStatus {
                 && Objects.equals(phase, s.phase)
                 && Objects.equals(installedVersion, s.installedVersion)
                 && Objects.equals(lastReadyGeneration, s.lastReadyGeneration)
+                && Objects.equals(managedClusters, s.managedClusters)
                 && Objects.equals(joinCommand, s.joinCommand)
                 && Objects.equals(conditions, s.conditions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, phase, installedVersion, lastReadyGeneration, joinCommand, conditions);
+        return Objects.hash(observedGeneration, phase, installedVersion, lastReadyGeneration, managedClusters, joinCommand, conditions);
     }
 }

@@ -5,6 +5,8 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.BundleLabels;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.PullSecretSource;
+import dev.oam.ocm.hub.status.ClusterCounts;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -16,6 +18,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -49,7 +52,9 @@ final class SecondarySources {
 
     private final Map<Class<?>, InformerEventSource<?, VelaOcmHub>> sources = new LinkedHashMap<>();
     private final String operatorNamespace;
+    private static final String MANAGED_CLUSTERS_CRD = "managedclusters.cluster.open-cluster-management.io";
     private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
+    private volatile InformerEventSource<GenericKubernetesResource, VelaOcmHub> managedClusters;
     private InformerEventSource<Secret, VelaOcmHub> pullSecrets;
     private IndexerResourceCache<VelaOcmHub> primaries;
     /** Wakes hubs on the operator's own say, when nothing they watch changes (the owner of the hub went). */
@@ -151,6 +156,46 @@ final class SecondarySources {
                         + "@" + o.getMetadata().getResourceVersion())
                 .sorted()
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Starts the ManagedCluster informer the first time its CRD (which the registration-operator installs, with
+     * the ClusterManager's labels, so the CRD informer sees it) is established; idempotent. Its cache keeps only
+     * what the counts read, and only a change of a cluster's joined or available state wakes the hubs: clusters
+     * report capacity and versions often, and thousands of them must cost neither memory nor reconciles.
+     */
+    synchronized void startManagedClusterSource(EventSourceRetriever<VelaOcmHub> retriever) {
+        if (managedClusters != null || !established(MANAGED_CLUSTERS_CRD)) {
+            return;
+        }
+        InformerEventSourceConfiguration<GenericKubernetesResource> config = InformerEventSourceConfiguration
+                .from(new GroupVersionKind("cluster.open-cluster-management.io", "v1", "ManagedCluster"), VelaOcmHub.class)
+                .withName("ManagedCluster")
+                .withItemStore(new TrimmedManagedClusters())
+                .withOnUpdateFilter((now, before) -> !ClusterCounts.summary(now).equals(ClusterCounts.summary(before)))
+                .withSecondaryToPrimaryMapper(cluster -> primaries.list().map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build();
+        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source =
+                new InformerEventSource<>(config, retriever.eventSourceContextForDynamicRegistration());
+        retriever.dynamicallyRegisterEventSource(source);
+        managedClusters = source;
+        LOG.info("ManagedCluster CRD is established; counting joined and available clusters");
+    }
+
+    /** Joined and available ManagedClusters, once their informer runs; empty before. */
+    Optional<ClusterCounts> clusterCounts() {
+        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source = managedClusters;
+        return source == null ? Optional.empty() : Optional.of(ClusterCounts.of(source.list()));
+    }
+
+    private boolean established(String crdName) {
+        InformerEventSource<?, VelaOcmHub> crds = sources.get(CustomResourceDefinition.class);
+        return crds != null && crds.get(new ResourceID(crdName)).map(CustomResourceDefinition.class::cast)
+                .map(crd -> crd.getStatus() != null && crd.getStatus().getConditions() != null
+                        && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())))
+                .orElse(false);
     }
 
     /** Starts the ClusterManager informer the first time its CRD is established; idempotent. */

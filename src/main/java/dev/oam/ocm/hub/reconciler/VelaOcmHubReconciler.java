@@ -10,6 +10,7 @@ import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import dev.oam.ocm.hub.bundle.PullSecretSource;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import dev.oam.ocm.hub.status.ClusterCounts;
 import dev.oam.ocm.hub.status.HubElection;
 import dev.oam.ocm.hub.status.HubObservation;
 import dev.oam.ocm.hub.status.HubStatusCalculator;
@@ -288,6 +289,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         if (!sources.clusterManagerSourceStarted() && applier.crdEstablished()) {
             sources.startClusterManagerSource(context.eventSourceRetriever());
         }
+        sources.startManagedClusterSource(context.eventSourceRetriever());
     }
 
     /** Computes the status, writes it when it changed and records an event per transition. */
@@ -313,7 +315,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             desired = spec.getVersion();
         }
         return new ObservationBuilder(hub.getMetadata().getGeneration() == null ? 0 : hub.getMetadata().getGeneration(),
-                hub.getStatus(), desired, JoinCommand.of(spec.getJoinAccess()), clock.instant());
+                hub.getStatus(), desired, JoinCommand.of(spec.getJoinAccess()), clock.instant())
+                .clusters(sources.clusterCounts().orElse(null));
     }
 
     private Deployment liveOperator(Bundle bundle) {
@@ -378,6 +381,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         private boolean deleting;
         private String deletionBlocked;
         private String deletionWaitingFor;
+        private ClusterCounts clusters;
 
         ObservationBuilder(long generation, VelaOcmHubStatus previous, String desiredVersion, String joinCommand,
                            Instant now) {
@@ -401,11 +405,12 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder deleting(boolean v) { deleting = v; return this; }
         ObservationBuilder deletionBlocked(String v) { deletionBlocked = v; return this; }
         ObservationBuilder deletionWaitingFor(String v) { deletionWaitingFor = v; return this; }
+        ObservationBuilder clusters(ClusterCounts v) { clusters = v; return this; }
 
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
-                    deletionBlocked, deletionWaitingFor, joinCommand, now);
+                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, now);
         }
     }
 }

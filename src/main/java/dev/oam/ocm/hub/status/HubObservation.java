@@ -26,6 +26,7 @@ import java.time.Instant;
  * @param deletionBlocked   why deletion is refused (joined ManagedClusters)
  * @param deletionWaitingFor what an ordered deletion waits for
  * @param joinCommand       how to join a cluster, or null when join access is off
+ * @param clusters          joined and available ManagedClusters, or null before the hub serves them
  * @param now               the time written into changed conditions
  */
 public record HubObservation(
@@ -45,5 +46,6 @@ public record HubObservation(
         String deletionBlocked,
         String deletionWaitingFor,
         String joinCommand,
+        ClusterCounts clusters,
         Instant now) {
 }

@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.status;
 
+import dev.oam.ocm.hub.api.ManagedClusterCounts;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.DeploymentRollout;
@@ -87,6 +88,9 @@ public final class HubStatusCalculator {
         Verdict ready = readiness(o);
         conditions.set(READY, ready.ok, ready.reason, ready.message, o.generation());
         status.setLastReadyGeneration(ready.ok ? Long.valueOf(o.generation()) : previous.getLastReadyGeneration());
+        status.setManagedClusters(o.clusters() != null
+                ? new ManagedClusterCounts(o.clusters().total(), o.clusters().joined(), o.clusters().available())
+                : previous.getManagedClusters());
         String phase = phase(o, ready);
         if (PHASE_FAILED.equals(phase) || PHASE_BLOCKED.equals(phase)) {
             conditions.set(STALLED, true, ready.reason, ready.message, o.generation());

@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.e2e;
 
+import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.e2e.harness.Clusteradm;
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
@@ -108,6 +109,15 @@ class ManagedClusterJoinIT extends E2eSupport {
         assertTrue(row.matches(CLUSTER + "\\s+true\\s+" + Pattern.quote(cluster1.apiServerUrl()) + "\\s+True\\s+True\\s+.*"),
                 "expected cluster1 HUB ACCEPTED true, URL " + cluster1.apiServerUrl() + ", JOINED True, AVAILABLE True,"
                         + " got:\n" + table);
+
+        // The hub's own line counts the cluster, from a cache that keeps two conditions of each ManagedCluster.
+        await("the VelaOcmHub status to count cluster1 joined and available", INSTALL, () -> {
+            VelaOcmHub hub = hub("hub");
+            return hub.getStatus().getManagedClusters() != null && hub.getStatus().getManagedClusters().getJoined() == 1
+                    && hub.getStatus().getManagedClusters().getAvailable() == 1 ? hub : null;
+        });
+        String header = kubectl.run("get", "ocmhub").orThrow().stdout().lines().findFirst().orElse("");
+        assertTrue(header.contains("JOINED") && header.contains("AVAILABLE"), "kubectl get ocmhub counts clusters: " + header);
     }
 
     @Test

@@ -22,7 +22,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The operator against the mock API server: install, mirror, drift, upgrade, conflict and deletion. */
 class VelaOcmHubReconcilerTest {
+    /**
+     * fabric8's client retries a 5xx answer itself, with growing pauses, for about 20 s before the operator sees
+     * the error: tests of what the operator does with a server error wait that long plus the usual margin.
+     */
+    private static final Duration SERVER_ERROR_RETRIES = Duration.ofSeconds(60);
     private SimulatedHub sim;
     private KubernetesClient client;
 
@@ -277,7 +284,7 @@ class VelaOcmHubReconcilerTest {
         spec.setImagePullSecret("creds");
         create("hub", spec);
 
-        VelaOcmHub hub = awaitReady("hub", "False");
+        VelaOcmHub hub = awaitReady("hub", "False", SERVER_ERROR_RETRIES);
         Condition ready = find(hub, "Ready").orElseThrow();
         assertEquals("PullSecretUnreadable", ready.getReason(), "expected a transient error, not InvalidSpec: " + ready.getMessage());
         assertTrue(ready.getMessage().contains("etcdserver: request timed out"), ready.getMessage());
@@ -366,7 +373,7 @@ class VelaOcmHubReconcilerTest {
                 "InternalError", "etcdserver: request timed out");
         create("hub", spec("1.3.1"));
 
-        Condition ready = find(awaitPhase("hub", "Failed"), "Ready").orElseThrow();
+        Condition ready = find(awaitPhase("hub", "Failed", SERVER_ERROR_RETRIES), "Ready").orElseThrow();
         assertEquals("ApplyFailed", ready.getReason(), "a server error is the cluster's, not the spec's: " + ready.getMessage());
         assertTrue(ready.getMessage().contains("etcdserver: request timed out"), ready.getMessage());
         assertNull(client.namespaces().withName("open-cluster-management").get(), "nothing applied before the check passes");
@@ -722,6 +729,50 @@ class VelaOcmHubReconcilerTest {
         return client.resource(existing).create();
     }
 
+    @Test
+    void countsJoinedAndAvailableClustersInTheStatus() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        joinCluster("cluster1");
+        joinCluster("cluster2");
+        // What the registration-operator does with the hub CRDs it installs: the ClusterManager's labels, established.
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                .withName("managedclusters.cluster.open-cluster-management.io").edit(c -> {
+                    c.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator", "ocm.oam.dev/hub", "hub"));
+                    return c;
+                });
+        crd.setStatus(new CustomResourceDefinitionStatusBuilder().addNewCondition().withType("Established").withStatus("True")
+                .endCondition().build());
+        client.resource(crd).updateStatus();
+        reportCluster("cluster1", "True", "True");
+        reportCluster("cluster2", "True", "False");
+
+        Await.until("1 of 2 clusters available in the status", TIMEOUT, () -> counts(1));
+        VelaOcmHub hub = sim.hub("hub");
+        assertEquals(2, hub.getStatus().getManagedClusters().getTotal());
+        assertEquals(2, hub.getStatus().getManagedClusters().getJoined());
+
+        reportCluster("cluster2", "True", "True");
+        Await.until("2 of 2 clusters available in the status", TIMEOUT, () -> counts(2));
+    }
+
+    private Boolean counts(int available) {
+        VelaOcmHub hub = sim.hub("hub");
+        return hub.getStatus() != null && hub.getStatus().getManagedClusters() != null
+                && hub.getStatus().getManagedClusters().getAvailable() == available ? true : null;
+    }
+
+    /** The registration controller's conditions on a ManagedCluster. */
+    private void reportCluster(String name, String joined, String available) {
+        client.genericKubernetesResources("cluster.open-cluster-management.io/v1", "ManagedCluster").withName(name).edit(c -> {
+            c.setAdditionalProperty("status", Map.of("conditions", List.of(
+                    Map.of("type", "ManagedClusterJoined", "status", joined),
+                    Map.of("type", "ManagedClusterConditionAvailable", "status", available))));
+            return c;
+        });
+    }
+
     private void joinCluster(String name) {
         if (client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io").get() == null) {
             client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
@@ -830,14 +881,22 @@ class VelaOcmHubReconcilerTest {
     }
 
     private VelaOcmHub awaitPhase(String name, String phase) {
-        return Await.until("phase " + phase + " on " + name, TIMEOUT, () -> {
+        return awaitPhase(name, phase, TIMEOUT);
+    }
+
+    private VelaOcmHub awaitPhase(String name, String phase, Duration timeout) {
+        return Await.until("phase " + phase + " on " + name, timeout, () -> {
             VelaOcmHub hub = sim.hub(name);
             return hub != null && hub.getStatus() != null && phase.equals(hub.getStatus().getPhase()) ? hub : null;
         });
     }
 
     private VelaOcmHub awaitReady(String name, String status) {
-        return Await.until("Ready=" + status + " on " + name, TIMEOUT, () -> {
+        return awaitReady(name, status, TIMEOUT);
+    }
+
+    private VelaOcmHub awaitReady(String name, String status, Duration timeout) {
+        return Await.until("Ready=" + status + " on " + name, timeout, () -> {
             VelaOcmHub hub = sim.hub(name);
             return hub != null && find(hub, "Ready").map(c -> status.equals(c.getStatus())).orElse(false) ? hub : null;
         });

@@ -115,6 +115,7 @@ class HubStatusCalculatorTest {
         boolean deleting;
         String deletionBlocked;
         String deletionWaitingFor;
+        ClusterCounts clusters;
         String joinCommand = "clusteradm join ...";
         Instant now = NOW;
 
@@ -187,6 +188,11 @@ class HubStatusCalculatorTest {
             return this;
         }
 
+        Obs clusters(ClusterCounts v) {
+            clusters = v;
+            return this;
+        }
+
         Obs now(Instant v) {
             now = v;
             return this;
@@ -195,7 +201,7 @@ class HubStatusCalculatorTest {
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
-                    deletionBlocked, deletionWaitingFor, joinCommand, now);
+                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, now);
         }
 
         VelaOcmHubStatus compute() {
@@ -251,6 +257,19 @@ class HubStatusCalculatorTest {
         assertEquals("1.3.1", status.getInstalledVersion(), "expected installedVersion 1.3.1");
         assertEquals("clusteradm join ...", status.getJoinCommand(), "expected the join command copied");
         assertFalse(find(status, HubConditions.DELETION_BLOCKED).isPresent(), "expected no DeletionBlocked");
+    }
+
+    @Test
+    void reportsJoinedAndAvailableClustersOnceCounted() {
+        VelaOcmHubStatus counted = obs().clusters(new ClusterCounts(3, 2, 1)).compute();
+        assertEquals(3, counted.getManagedClusters().getTotal());
+        assertEquals(2, counted.getManagedClusters().getJoined());
+        assertEquals(1, counted.getManagedClusters().getAvailable());
+
+        VelaOcmHubStatus later = obs().previous(counted).compute();
+        assertEquals(counted.getManagedClusters(), later.getManagedClusters(),
+                "a pass that could not count keeps the last counts rather than dropping them");
+        assertNull(obs().compute().getManagedClusters(), "nothing to say before the hub serves ManagedClusters");
     }
 
     @Test
