@@ -87,7 +87,8 @@ class HubLifecycleIT extends E2eSupport {
         await("the join identities to be removed", Duration.ofSeconds(30), () -> admin.serviceAccounts().inNamespace(OCM_NS)
                 .withName("agent-registration-bootstrap").get() == null
                 && admin.rbac().clusterRoleBindings().withName("cluster-bootstrap-sa").get() == null);
-        assertNull(hub("hub").getStatus().getJoinCommand(), "no join command without join access");
+        await("no join command in the status without join access", Duration.ofSeconds(30),
+                () -> hub("hub").getStatus().getJoinCommand() == null);
 
         kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"joinAccess\":{\"enabled\":true}}}").orThrow();
         await("the join identities to be back", Duration.ofSeconds(30), () -> admin.serviceAccounts().inNamespace(OCM_NS)
