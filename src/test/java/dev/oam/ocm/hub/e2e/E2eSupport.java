@@ -2,6 +2,7 @@ package dev.oam.ocm.hub.e2e;
 
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.e2e.harness.Clusteradm;
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.Kubectl;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
@@ -23,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every end-to-end class shares: a local control plane with the real registration-operator, the
@@ -36,6 +40,9 @@ abstract class E2eSupport {
     static final String NEWEST_REAL = "1.2.1";
     static final Duration INSTALL = Duration.ofMinutes(4);
     static final ResourceDefinitionContext MANAGED_CLUSTERS = OperatorPrerequisites.MANAGED_CLUSTERS;
+    /** The managed cluster's name, as the scenarios and README's walkthrough join it. */
+    static final String CLUSTER = "cluster1";
+    static final Duration JOIN = Duration.ofMinutes(5);
 
     static LocalCluster cluster;
     /** Set by {@link #startHubAndManagedCluster(String)}: the host both clusters share. */
@@ -136,6 +143,47 @@ abstract class E2eSupport {
             return labels != null && labels.containsKey("cluster.open-cluster-management.io/clusterset");
         });
         admin.genericKubernetesResources(MANAGED_CLUSTERS).resource(managedCluster).create();
+    }
+
+    /**
+     * Runs the join command of VelaOcmHub {@code hub}'s status as a user pastes it: the $(kubectl ... create token
+     * ...) in it runs against the hub, clusteradm against cluster1. The bundle version picks the OCM release whose
+     * binaries this machine has.
+     */
+    static void joinCluster1(String hub) {
+        String joinCommand = hub(hub).getStatus().getJoinCommand();
+        assertTrue(joinCommand.contains("--hub-apiserver " + cluster.apiServerUrl()), joinCommand);
+        String line = joinCommand.replace("<cluster-name>", CLUSTER) + " --bundle-version=" + NEWEST_REAL;
+        new Clusteradm(cluster1.adminKubeconfig(), cluster1.logDir())
+                .runCommandLine(JOIN, line, cluster.adminKubeconfig()).orThrow();
+    }
+
+    static void awaitCluster1AcceptedJoinedAvailable() {
+        await("ManagedCluster cluster1 accepted, joined and available", JOIN, () -> {
+            GenericKubernetesResource mc = admin.genericKubernetesResources(MANAGED_CLUSTERS).withName(CLUSTER).get();
+            return conditionTrue(mc, "HubAcceptedManagedCluster") && conditionTrue(mc, "ManagedClusterJoined")
+                    && conditionTrue(mc, "ManagedClusterConditionAvailable");
+        });
+    }
+
+    /** The row a user sees in `kubectl get managedclusters`, as README's walkthrough shows it. */
+    static void assertManagedClustersRow() {
+        String table = kubectl.run("get", "managedclusters").orThrow().stdout();
+        String row = table.lines().filter(l -> l.startsWith(CLUSTER + " ")).findFirst().orElse("");
+        // clusteradm join read cluster1's address from its kube-public/cluster-info: MANAGED CLUSTER URLS shows it.
+        assertTrue(row.matches(CLUSTER + "\\s+true\\s+" + Pattern.quote(cluster1.apiServerUrl()) + "\\s+True\\s+True\\s+.*"),
+                "expected cluster1 HUB ACCEPTED true, URL " + cluster1.apiServerUrl() + ", JOINED True, AVAILABLE True,"
+                        + " got:\n" + table);
+    }
+
+    @SuppressWarnings("unchecked")
+    static boolean conditionTrue(GenericKubernetesResource resource, String type) {
+        if (resource == null || !(resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+                || !(status.get("conditions") instanceof List<?> conditions)) {
+            return false;
+        }
+        return conditions.stream().map(c -> (Map<String, Object>) c)
+                .anyMatch(c -> type.equals(c.get("type")) && "True".equals(c.get("status")));
     }
 
     static <T> T await(String what, Duration timeout, Supplier<T> probe) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(E2eSupport.PrintLogsOnFailure.class)
 class ManagedClusterJoinIT extends E2eSupport {
-    private static final String CLUSTER = "cluster1";
-    private static final Duration JOIN = Duration.ofMinutes(5);
     private static final ResourceDefinitionContext MANIFEST_WORKS = new ResourceDefinitionContext.Builder()
             .withGroup("work.open-cluster-management.io").withVersion("v1").withKind("ManifestWork")
             .withPlural("manifestworks").withNamespaced(true).build();
@@ -77,14 +74,8 @@ class ManagedClusterJoinIT extends E2eSupport {
     @Test
     @Order(2)
     void cluster1JoinsWithTheJoinCommandFromStatusAndIsAccepted() {
-        String joinCommand = hub("hub").getStatus().getJoinCommand();
-        assertTrue(joinCommand.contains("--hub-apiserver " + cluster.apiServerUrl()), joinCommand);
-        // As a user pastes it: the $(kubectl ... create token ...) in it runs against the hub, clusteradm against
-        // cluster1. The bundle version picks the OCM release whose binaries this machine has.
-        String line = joinCommand.replace("<cluster-name>", CLUSTER) + " --bundle-version=" + NEWEST_REAL;
         long joinStarted = System.nanoTime();
-        new Clusteradm(cluster1.adminKubeconfig(), cluster1.logDir())
-                .runCommandLine(JOIN, line, cluster.adminKubeconfig()).orThrow();
+        joinCluster1("hub");
 
         await("cluster1's registration agent to ask to join (a ManagedCluster and a CSR on the hub)", JOIN,
                 () -> admin.genericKubernetesResources(MANAGED_CLUSTERS).withName(CLUSTER).get() != null
@@ -93,22 +84,13 @@ class ManagedClusterJoinIT extends E2eSupport {
         new Clusteradm(cluster.adminKubeconfig(), cluster.logDir())
                 .run(Duration.ofMinutes(2), "accept", "--clusters", CLUSTER).orThrow();
 
-        await("ManagedCluster cluster1 accepted, joined and available", JOIN, () -> {
-            GenericKubernetesResource mc = admin.genericKubernetesResources(MANAGED_CLUSTERS).withName(CLUSTER).get();
-            return conditionTrue(mc, "HubAcceptedManagedCluster") && conditionTrue(mc, "ManagedClusterJoined")
-                    && conditionTrue(mc, "ManagedClusterConditionAvailable");
-        });
+        awaitCluster1AcceptedJoinedAvailable();
         System.out.printf("e2e timing: clusteradm join to cluster1 AVAILABLE in %.1f s%n",
                 (System.nanoTime() - joinStarted) / 1e9);
         String reported = kubectl.run("get", "managedcluster", CLUSTER, "-o", "jsonpath={.status.version.kubernetes}")
                 .orThrow().stdout().strip();
         assertEquals("v" + E2eBinaries.kubeVersion(), reported, "cluster1's apiserver reports its stamped version");
-        String table = kubectl.run("get", "managedclusters").orThrow().stdout();
-        String row = table.lines().filter(l -> l.startsWith(CLUSTER + " ")).findFirst().orElse("");
-        // clusteradm join read cluster1's address from its kube-public/cluster-info: MANAGED CLUSTER URLS shows it.
-        assertTrue(row.matches(CLUSTER + "\\s+true\\s+" + Pattern.quote(cluster1.apiServerUrl()) + "\\s+True\\s+True\\s+.*"),
-                "expected cluster1 HUB ACCEPTED true, URL " + cluster1.apiServerUrl() + ", JOINED True, AVAILABLE True,"
-                        + " got:\n" + table);
+        assertManagedClustersRow();
 
         // The hub's own line counts the cluster, from a cache that keeps two conditions of each ManagedCluster.
         await("the VelaOcmHub status to count cluster1 joined and available", INSTALL, () -> {
@@ -185,15 +167,5 @@ class ManagedClusterJoinIT extends E2eSupport {
         assertEquals(1, decisions.size(), "only cluster1 exists: " + decisions);
         CommandResult placement = kubectl.run("get", "placement", "-n", "default", "everywhere").orThrow();
         assertTrue(placement.stdout().contains("everywhere"), placement.stdout());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean conditionTrue(GenericKubernetesResource resource, String type) {
-        if (resource == null || !(resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
-                || !(status.get("conditions") instanceof List<?> conditions)) {
-            return false;
-        }
-        return conditions.stream().map(c -> (Map<String, Object>) c)
-                .anyMatch(c -> type.equals(c.get("type")) && "True".equals(c.get("status")));
     }
 }

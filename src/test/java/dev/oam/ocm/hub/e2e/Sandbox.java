@@ -1,51 +1,95 @@
 package dev.oam.ocm.hub.e2e;
 
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
 import dev.oam.ocm.hub.e2e.harness.Kubectl;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import dev.oam.ocm.hub.e2e.harness.SandboxEnv;
+import dev.oam.ocm.hub.e2e.harness.TestHost;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * A local hub for newcomers without a cluster: the end-to-end control plane (kube-apiserver, etcd, controller
- * manager, the real OCM registration-operator) with this operator running under its deploy/ RBAC. Prints the
- * KUBECONFIG to use and stays up until interrupted. Run it with `mvn -B -Psandbox verify` (root is needed for
- * the test network namespaces).
+ * manager, the real OCM binaries) with this operator running under its deploy/ RBAC, a VelaOcmHub "hub" installed
+ * by it, and an empty second control plane "cluster1" to join. Once all of that is up it writes
+ * {@code <dir>/sandbox.env} ({@link SandboxEnv}) and prints the join commands; it stays up until interrupted and
+ * then stops every process it started. Run it with `mvn -B -Psandbox verify` (root is needed for the test
+ * network namespaces).
  */
 public final class Sandbox {
+    private static final String HUB = "hub";
+    private static final Duration INSTALL = Duration.ofMinutes(5);
+
     private Sandbox() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/sandbox").toAbsolutePath();
-        LocalCluster cluster = LocalCluster.start(dir);
-        Kubectl kubectl = cluster.kubectl();
-        OperatorPrerequisites.install(kubectl);
-        OperatorUnderTest operator = OperatorUnderTest.start(cluster, "vela-ocm-hub-operator");
+        SandboxEnv.remove(dir);
+        // The hub keeps the sandbox's directory (and its kubeconfig path) as before cluster1 existed; the host's
+        // own logs go beside it, since starting the hub cleans <dir>/logs.
+        TestHost host = TestHost.open(dir.resolve("host-logs"));
         CountDownLatch stopped = new CountDownLatch(1);
+        OperatorUnderTest[] operator = new OperatorUnderTest[1];
+        // Ctrl-C at any moment, even during start-up: the operator first (it would react to the hub going away),
+        // then both clusters and the network. The host's own shutdown hook only closes what is not closed yet.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the sandbox...");
-            operator.close();
-            cluster.close();
+            if (operator[0] != null) {
+                operator[0].close();
+            }
+            host.close();
+            // It describes a running sandbox: gone with it, so a script waiting for the next one is not misled.
+            SandboxEnv.remove(dir);
+            System.out.println("Sandbox stopped: every process it started has exited, the test network is gone.");
             stopped.countDown();
         }));
+
+        LocalCluster hub = LocalCluster.start(host, dir);
+        LocalCluster cluster1 = LocalCluster.start(host, dir.resolve("cluster1"));
+        Kubectl kubectl = hub.kubectl();
+        OperatorPrerequisites.install(kubectl);
+        operator[0] = OperatorUnderTest.start(hub, "vela-ocm-hub-operator");
+
+        // cluster1's agents reach the hub at the hub apiserver's address on the test bridge.
+        String hubApiServer = hub.apiServerUrl();
+        String hubYaml = E2eSupport.hubYaml(HUB, E2eSupport.NEWEST_REAL,
+                "joinAccess:\n  hubApiServer: " + hubApiServer);
+        kubectl.runWithStdin(hubYaml, "apply", "-f", "-").orThrow();
+        kubectl.run("wait", "--for=condition=Ready", "ocmhub/" + HUB, "--timeout=" + INSTALL.toSeconds() + "s")
+                .orThrow();
+        kubectl.run("-n", "open-cluster-management-hub", "wait", "--for=condition=Ready", "pods", "--all",
+                "--timeout=" + INSTALL.toSeconds() + "s").orThrow();
+        String joinCommand = hub.adminClient().resources(VelaOcmHub.class).withName(HUB).get().getStatus()
+                .getJoinCommand();
+
+        Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
+                SandboxEnv.machineKubectl(), E2eBinaries.clusteradm());
         System.out.printf("""
 
-                The sandbox is up: kube-apiserver %s, OCM %s binaries, vela-ocm-hub-operator running.
-                  export KUBECONFIG=%s
-                  kubectl apply -f - <<'YAML'
-                  apiVersion: ocm.oam.dev/v1alpha1
-                  kind: VelaOcmHub
-                  metadata:
-                    name: hub
-                  spec:
-                    version: "%s"
-                  YAML
-                  kubectl wait --for=condition=Ready ocmhub/hub --timeout=5m
-                Logs of every process: %s
+                The sandbox is up: hub kube-apiserver %s with VelaOcmHub "%s" (OCM %s) Ready, installed by
+                vela-ocm-hub-operator; cluster1's kube-apiserver %s, empty, to join.
+                The hub, as it was applied:
+                %s
+                In another shell:
+                  source %s
+                  kubectl get ocmhub
+                Join cluster1 (status.joinCommand of ocmhub/%s, the bundle version whose binaries this machine
+                has, cluster1's kubeconfig), accept it on the hub and wait until its agent reports it available:
+                ----- join commands -----
+                %s --bundle-version=%s --kubeconfig "$CLUSTER1_KUBECONFIG"
+                clusteradm accept --clusters cluster1 --wait
+                kubectl wait --for=condition=ManagedClusterConditionAvailable managedcluster/cluster1 --timeout=5m
+                kubectl get managedclusters
+                ----- end -----
+                Logs of every process: %s and %s
                 Press Ctrl-C to stop and clean up.
-                %n""", cluster.apiServerUrl(), E2eSupport.NEWEST_REAL, cluster.adminKubeconfig(), E2eSupport.NEWEST_REAL,
-                cluster.logDir());
+                %n""", hubApiServer, HUB, E2eSupport.NEWEST_REAL, cluster1.apiServerUrl(), hubYaml.indent(2).stripTrailing(),
+                env, HUB, joinCommand.replace("<cluster-name>", "cluster1"), E2eSupport.NEWEST_REAL, hub.logDir(),
+                cluster1.logDir());
         stopped.await();
     }
 }

@@ -87,17 +87,18 @@ public final class TestHost implements AutoCloseable {
         clusters.add(cluster);
     }
 
-    /** Stops every cluster started on it (newest first), removes the network, releases the lock. Idempotent. */
+    /**
+     * Stops every cluster started on it (newest first), removes the network, releases the lock. Idempotent, and a
+     * second caller (e.g. the sandbox's shutdown hook beside this host's own) returns only once everything is
+     * stopped, so it may say so.
+     */
     @Override
-    public void close() {
-        List<LocalCluster> running;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = new ArrayList<>(clusters);
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        List<LocalCluster> running = new ArrayList<>(clusters);
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).close();
         }
