@@ -158,6 +158,27 @@ abstract class E2eSupport {
                 .runCommandLine(JOIN, line, cluster.adminKubeconfig()).orThrow();
     }
 
+    /** A ManifestWork in namespace cluster1 on the hub that asks for ConfigMap default/{configMap} on cluster1. */
+    static void sendConfigMapToCluster1(String work, String configMap, String key, String value) {
+        kubectl.runWithStdin("""
+                apiVersion: work.open-cluster-management.io/v1
+                kind: ManifestWork
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  workload:
+                    manifests:
+                    - apiVersion: v1
+                      kind: ConfigMap
+                      metadata:
+                        name: %s
+                        namespace: default
+                      data:
+                        %s: "%s"
+                """.formatted(work, CLUSTER, configMap, key, value), "apply", "-f", "-").orThrow();
+    }
+
     static void awaitCluster1AcceptedJoinedAvailable() {
         await("ManagedCluster cluster1 accepted, joined and available", JOIN, () -> {
             GenericKubernetesResource mc = admin.genericKubernetesResources(MANAGED_CLUSTERS).withName(CLUSTER).get();

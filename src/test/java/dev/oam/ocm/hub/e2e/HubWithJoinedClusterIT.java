@@ -89,23 +89,7 @@ class HubWithJoinedClusterIT extends E2eSupport {
         System.out.printf("e2e timing: longest stretch cluster1 was not Available during the upgrade: %.1f s%n",
                 longestGapMillis.get() / 1000.0);
 
-        kubectl.runWithStdin("""
-                apiVersion: work.open-cluster-management.io/v1
-                kind: ManifestWork
-                metadata:
-                  name: after-upgrade
-                  namespace: cluster1
-                spec:
-                  workload:
-                    manifests:
-                    - apiVersion: v1
-                      kind: ConfigMap
-                      metadata:
-                        name: after-upgrade
-                        namespace: default
-                      data:
-                        release: "%s"
-                """.formatted(NEWEST_REAL), "apply", "-f", "-").orThrow();
+        sendConfigMapToCluster1("after-upgrade", "after-upgrade", "release", NEWEST_REAL);
         String delivered = await("the ConfigMap of a ManifestWork sent after the upgrade on cluster1", JOIN,
                 () -> {
                     var cm = cluster1.adminClient().configMaps().inNamespace("default").withName("after-upgrade").get();

@@ -105,23 +105,7 @@ class ManagedClusterJoinIT extends E2eSupport {
     @Test
     @Order(3)
     void aManifestWorkCreatesAConfigMapOnCluster1() {
-        kubectl.runWithStdin("""
-                apiVersion: work.open-cluster-management.io/v1
-                kind: ManifestWork
-                metadata:
-                  name: hello
-                  namespace: cluster1
-                spec:
-                  workload:
-                    manifests:
-                    - apiVersion: v1
-                      kind: ConfigMap
-                      metadata:
-                        name: hello-from-the-hub
-                        namespace: default
-                      data:
-                        greeting: hello
-                """, "apply", "-f", "-").orThrow();
+        sendConfigMapToCluster1("hello", "hello-from-the-hub", "greeting", "hello");
 
         ConfigMap delivered = await("the ConfigMap on cluster1", JOIN, () -> cluster1.adminClient().configMaps()
                 .inNamespace("default").withName("hello-from-the-hub").get());
