@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * by it, and an empty second control plane "cluster1" to join. Once all of that is up it writes
  * {@code <dir>/sandbox.env} ({@link SandboxEnv}) and prints the join commands; it stays up until interrupted and
  * then stops every process it started. Run it with `mvn -B -Psandbox verify` (root is needed for the test
- * network namespaces).
+ * network namespaces). With {@code -Dsandbox.operator=false} it starts the two clusters only: the user installs the
+ * operator their way (deploy/base, the KubeVela addon, the chart), and the stand-in kubelet runs the pods of its
+ * image as the jar of this checkout.
  */
 public final class Sandbox {
     private static final String HUB = "hub";
@@ -27,6 +29,7 @@ public final class Sandbox {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        boolean withOperator = !"false".equals(System.getProperty("sandbox.operator", "true"));
         Path dir = Path.of(args.length > 0 ? args[0] : "target/sandbox").toAbsolutePath();
         SandboxEnv.remove(dir);
         // The hub keeps the sandbox's directory (and its kubeconfig path) as before cluster1 existed; the host's
@@ -50,12 +53,33 @@ public final class Sandbox {
 
         LocalCluster hub = LocalCluster.start(host, dir);
         LocalCluster cluster1 = LocalCluster.start(host, dir.resolve("cluster1"));
+        // cluster1's agents reach the hub at the hub apiserver's address on the test bridge.
+        String hubApiServer = hub.apiServerUrl();
+        if (!withOperator) {
+            Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
+                    SandboxEnv.machineKubectl(), E2eBinaries.clusteradm());
+            System.out.printf("""
+
+                    The sandbox is up without the operator (-Dsandbox.operator=false): hub kube-apiserver %s, empty;
+                    cluster1's kube-apiserver %s, empty, to join. Pods of the operator image run as the jar of this
+                    checkout (target/vela-ocm-hub-operator.jar), whatever registry and tag they name.
+                    In another shell:
+                      source %s
+                      kubectl apply -k deploy/base
+                      kubectl -n vela-ocm-hub-system rollout status deployment/vela-ocm-hub-operator
+                    then a VelaOcmHub with spec.version "%s" (the OCM release this machine has binaries for) and
+                    spec.joinAccess.hubApiServer "$HUB_API_SERVER", and the join commands of its status.joinCommand.
+                    Logs of every process: %s and %s
+                    Press Ctrl-C to stop and clean up.
+                    %n""", hubApiServer, cluster1.apiServerUrl(), env, E2eSupport.NEWEST_REAL, hub.logDir(),
+                    cluster1.logDir());
+            stopped.await();
+            return;
+        }
         Kubectl kubectl = hub.kubectl();
         OperatorPrerequisites.install(kubectl);
         operator[0] = OperatorUnderTest.start(hub, "vela-ocm-hub-operator");
 
-        // cluster1's agents reach the hub at the hub apiserver's address on the test bridge.
-        String hubApiServer = hub.apiServerUrl();
         String hubYaml = E2eSupport.hubYaml(HUB, E2eSupport.NEWEST_REAL,
                 "joinAccess:\n  hubApiServer: " + hubApiServer);
         kubectl.runWithStdin(hubYaml, "apply", "-f", "-").orThrow();

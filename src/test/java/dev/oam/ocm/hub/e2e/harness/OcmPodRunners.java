@@ -7,11 +7,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /**
- * Decides what backs a pod. Every OCM container runs as the real binary of its image's release
+ * Decides what backs a pod. A pod of this project's operator image runs the jar under test
+ * ({@link OperatorPodWorkload}). Every OCM container runs as the real binary of its image's release
  * ({@link OcmImages} says which, the workload family says how). A pod in an OCM namespace is never Ready
  * without a process: if the harness cannot run it (no binary for its release, a command it does not know), it
  * stays not Ready and says why, so a hub that seems to work always really does. Pods of other images (test
- * Deployments, the operator under test's own manifests) are Ready without a process and without an IP.
+ * Deployments) are Ready without a process and without an IP.
  */
 final class OcmPodRunners {
     /** open-cluster-management, -hub, -agent, -agent-addon: where OCM's operators put their pods. */
@@ -27,6 +28,12 @@ final class OcmPodRunners {
 
     PodRunner create(Pod pod, Runnable onChange) {
         String key = FakeKubelet.key(pod);
+        Optional<Container> operator = pod.getSpec().getContainers().stream()
+                .filter(c -> c.getImage() != null && OperatorPodWorkload.runs(c.getImage())).findFirst();
+        if (operator.isPresent()) {
+            return new SupervisedPodProcess(key, new OperatorPodWorkload(pod, operator.get(), services), supervisor,
+                    onChange, services.log());
+        }
         Optional<Container> container = OcmImages.ocmContainer(pod);
         if (container.isEmpty()) {
             if (pod.getMetadata().getNamespace().startsWith(OCM_NAMESPACE_PREFIX)) {

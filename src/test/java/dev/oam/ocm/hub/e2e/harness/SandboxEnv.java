@@ -22,17 +22,21 @@ public final class SandboxEnv {
     }
 
     /**
-     * Links kubectl and clusteradm into {@code <sandboxDir>/bin} and writes the env file in one rename, so whoever
-     * waits for the file never reads half of it. Returns the file.
+     * Links kubectl, clusteradm and {@code moreTools} (each by its file name, e.g. a built vela or helm) into
+     * {@code <sandboxDir>/bin} and writes the env file in one rename, so whoever waits for the file never reads half
+     * of it. Returns the file.
      */
     public static Path write(Path sandboxDir, Path hubKubeconfig, Path cluster1Kubeconfig, String hubApiServer,
-                      Path kubectl, Path clusteradm) {
+                      Path kubectl, Path clusteradm, Path... moreTools) {
         Path bin = sandboxDir.resolve("bin");
         Path file = sandboxDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(bin);
             link(bin.resolve("kubectl"), kubectl);
             link(bin.resolve("clusteradm"), clusteradm);
+            for (Path tool : moreTools) {
+                link(bin.resolve(tool.getFileName().toString()), tool);
+            }
             String text = "# Written by the sandbox (mvn -B -Psandbox verify) once the hub and cluster1 are up.\n"
                     + "export HUB_KUBECONFIG=" + quote(hubKubeconfig.toString()) + "\n"
                     + "export KUBECONFIG=\"$HUB_KUBECONFIG\"\n"

@@ -28,8 +28,9 @@ class SandboxEnvTest {
         Path cluster1 = touch(sandbox.resolve("cluster1/kubeconfigs/admin.kubeconfig"));
         Path kubectl = executable(dir.resolve("machine/kubectl"));
         Path clusteradm = executable(dir.resolve("cache/clusteradm-1.3.1/clusteradm"));
+        Path another = executable(dir.resolve("cache/another-1.0.0/another"));
 
-        Path file = SandboxEnv.write(sandbox, hub, cluster1, "https://10.213.0.1:6443", kubectl, clusteradm);
+        Path file = SandboxEnv.write(sandbox, hub, cluster1, "https://10.213.0.1:6443", kubectl, clusteradm, another);
 
         Map<String, String> before = exports(dir, "");
         Map<String, String> after = exports(dir, "source '" + file + "'");
@@ -49,12 +50,13 @@ class SandboxEnvTest {
         assertEquals(sandbox.resolve("bin").toString(), path.get(0), "the sandbox's bin first");
         assertEquals(clusteradm.getParent().toString(), path.get(1), "then the cache directory holding clusteradm");
         assertEquals(before.get("PATH"), String.join(":", path.subList(2, path.size())), "then the user's PATH");
-        for (String tool : List.of("kubectl", "clusteradm")) {
+        for (String tool : List.of("kubectl", "clusteradm", "another")) {
             Path onPath = sandbox.resolve("bin").resolve(tool);
             assertTrue(Files.isExecutable(onPath), tool + " runs from " + onPath);
         }
         assertEquals(kubectl, sandbox.resolve("bin/kubectl").toRealPath());
         assertEquals(clusteradm, sandbox.resolve("bin/clusteradm").toRealPath());
+        assertEquals(another, sandbox.resolve("bin/another").toRealPath(), "a further tool linked by its name");
     }
 
     @Test
