@@ -274,12 +274,12 @@ public final class HubBundle {
         Set<String> seen = new HashSet<>();
         List<FeatureGate> result = new ArrayList<>();
         for (FeatureGate gate : options.getFeatureGates()) {
-            if (gate.getFeature() == null || gate.getFeature().isBlank()) {
+            if (gate == null || gate.getFeature() == null || gate.getFeature().isBlank()) {
                 throw new InvalidSpecException("clusterManager." + component + ".featureGates has a gate without a feature name");
             }
             if (!seen.add(gate.getFeature())) {
                 throw new InvalidSpecException("clusterManager." + component + ".featureGates names "
-                        + gate.getFeature() + " more than once");
+                        + InvalidSpecException.shown(gate.getFeature()) + " more than once");
             }
             result.add(new FeatureGate(gate.getFeature(),
                     gate.getMode() == null ? FeatureGate.Mode.Enable : gate.getMode()));

@@ -15,12 +15,21 @@ public record HubImages(String registrationOperator, String registration, String
                         String addOnManager) {
     public static final String DEFAULT_REGISTRY = "quay.io/open-cluster-management";
 
+    /** The CRD's pattern for spec.imageRegistry (render reads specs the API server never saw). */
+    private static final Pattern REGISTRY =
+            Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$");
     private static final Pattern PINNED =
             Pattern.compile("^[^\\s@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$");
 
     public static HubImages resolve(VelaOcmHubSpec spec, OcmRelease release) {
         String registry = spec.getImageRegistry() == null || spec.getImageRegistry().isBlank()
                 ? DEFAULT_REGISTRY : stripTrailingSlash(spec.getImageRegistry());
+        if (registry.length() > 255 || !REGISTRY.matcher(registry).matches()) {
+            // Checked on its own: otherwise the first image built from it would be blamed ("has no tag").
+            throw new InvalidSpecException("imageRegistry " + InvalidSpecException.shown(spec.getImageRegistry())
+                    + " is not a registry host with an optional port and path of at most 255 characters,"
+                    + " e.g. registry.example.com:5000/ocm");
+        }
         ImageOverrides overrides = spec.getImages() == null ? new ImageOverrides() : spec.getImages();
         Function<String, String> fromRegistry = name -> registry + "/" + name + ":" + release.imageTag();
         return new HubImages(
@@ -35,11 +44,11 @@ public record HubImages(String registrationOperator, String registration, String
     private static String pick(String field, String override, String fallback) {
         String image = override == null || override.isBlank() ? fallback : override.trim();
         if (!PINNED.matcher(image).matches()) {
-            throw new InvalidSpecException(field + " " + image
-                    + " has no tag or digest; pin it, e.g. " + image + ":v1.3.1");
+            throw new InvalidSpecException(field + " " + InvalidSpecException.shown(image)
+                    + " has no tag or digest; pin it, e.g. " + InvalidSpecException.shown(image) + ":v1.3.1");
         }
         if (image.endsWith(":latest")) {
-            throw new InvalidSpecException(field + " " + image + " uses :latest; pin it to a release tag or digest");
+            throw new InvalidSpecException(field + " " + InvalidSpecException.shown(image) + " uses :latest; pin it to a release tag or digest");
         }
         return image;
     }

@@ -33,13 +33,21 @@ final class PodFieldRules {
         }
         if (placement.getNodeSelector() != null) {
             for (Map.Entry<String, String> e : placement.getNodeSelector().entrySet()) {
+                if (e.getValue() == null) {
+                    // Kubernetes refuses a null in a map of strings; render would print it.
+                    throw new InvalidSpecException(field + ".nodeSelector[" + InvalidSpecException.shown(e.getKey())
+                            + "] has no value (null)");
+                }
                 checkKey(field + ".nodeSelector", e.getKey());
-                checkValue(field + ".nodeSelector[" + e.getKey() + "]", e.getValue());
+                checkValue(field + ".nodeSelector[" + InvalidSpecException.shown(e.getKey()) + "]", e.getValue());
             }
         }
         if (placement.getTolerations() != null) {
             for (int i = 0; i < placement.getTolerations().size(); i++) {
                 Toleration t = placement.getTolerations().get(i);
+                if (t == null) {
+                    throw new InvalidSpecException(field + ".tolerations[" + i + "] is empty (null)");
+                }
                 if (t.getKey() != null && !t.getKey().isEmpty()) {
                     checkKey(field + ".tolerations[" + i + "].key", t.getKey());
                 }
@@ -72,14 +80,14 @@ final class PodFieldRules {
         boolean ok = NAME.matcher(name).matches()
                 && (prefix == null || prefix.length() <= 253 && PREFIX.matcher(prefix).matches());
         if (!ok) {
-            throw new InvalidSpecException(field + ": '" + key + "' is not a valid label key (an optional DNS subdomain"
+            throw new InvalidSpecException(field + ": '" + InvalidSpecException.shown(key) + "' is not a valid label key (an optional DNS subdomain"
                     + " prefix and '/', then at most 63 characters, alphanumeric at both ends, '-', '_' or '.' inside)");
         }
     }
 
     private static void checkValue(String field, String value) {
         if (value != null && !value.isEmpty() && !NAME.matcher(value).matches()) {
-            throw new InvalidSpecException(field + ": '" + value + "' is not a valid label value (at most 63"
+            throw new InvalidSpecException(field + ": '" + InvalidSpecException.shown(value) + "' is not a valid label value (at most 63"
                     + " characters, alphanumeric at both ends, '-', '_' or '.' inside)");
         }
     }
@@ -87,7 +95,7 @@ final class PodFieldRules {
     private static void checkQuantity(String field, Quantity quantity) {
         String text = quantity == null ? "" : quantity.toString();
         if (!QUANTITY.matcher(text).matches()) {
-            throw new InvalidSpecException(field + ": '" + text + "' is not a quantity Kubernetes accepts"
+            throw new InvalidSpecException(field + ": '" + InvalidSpecException.shown(text) + "' is not a quantity Kubernetes accepts"
                     + " (for example 100m, 0.5, 64Mi, 1G)");
         }
     }

@@ -53,7 +53,7 @@ public final class ReleaseCatalog {
         }
         String version = requested.startsWith("v") ? requested.substring(1) : requested;
         if (!VERSIONS.contains(version)) {
-            throw new InvalidSpecException("unknown OCM version " + requested
+            throw new InvalidSpecException("unknown OCM version " + InvalidSpecException.shown(requested)
                     + "; this operator can install " + String.join(", ", VERSIONS));
         }
         return new OcmRelease(version);

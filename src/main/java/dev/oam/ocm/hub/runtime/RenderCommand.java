@@ -69,7 +69,7 @@ final class RenderCommand {
     static VelaOcmHub parse(String text) {
         GenericKubernetesResource generic;
         try {
-            generic = Serialization.unmarshal(text, GenericKubernetesResource.class);
+            generic = unmarshal(text, GenericKubernetesResource.class);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a Kubernetes object: " + firstLine(e.getMessage()));
         }
@@ -80,7 +80,7 @@ final class RenderCommand {
         }
         VelaOcmHub hub;
         try {
-            hub = Serialization.unmarshal(text, VelaOcmHub.class);
+            hub = unmarshal(text, VelaOcmHub.class);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid VelaOcmHub: " + firstLine(e.getMessage()));
         }
@@ -88,6 +88,21 @@ final class RenderCommand {
             throw new IllegalArgumentException("metadata.name is required");
         }
         return hub;
+    }
+
+    /**
+     * JSON is read as JSON: the YAML parser reads it too, but refuses a mapping key longer than 1024 characters
+     * ("An error has occurred"), which JSON allows.
+     */
+    private static <T> T unmarshal(String text, Class<T> type) {
+        if (text.stripLeading().startsWith("{")) {
+            try {
+                return Serialization.jsonMapper().readValue(text, type);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            }
+        }
+        return Serialization.unmarshal(text, type);
     }
 
     private static String firstLine(String s) {

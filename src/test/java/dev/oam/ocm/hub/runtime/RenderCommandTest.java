@@ -99,6 +99,53 @@ class RenderCommandTest {
         assertEquals("", out.toString(), "nothing is printed on error");
     }
 
+    // Found by RenderPropertyTest: each of these crashed render, printed a manifest Kubernetes refuses, blamed the
+    // wrong field or broke the one-line message.
+
+    @Test
+    void refusesANullFeatureGateNamingItsList() {
+        assertRefusedWithOneLine("clusterManager:\n    work:\n      featureGates: [null]",
+                "clusterManager.work.featureGates has a gate without a feature name");
+    }
+
+    @Test
+    void refusesANullTolerationAndANullNodeSelectorValue() {
+        assertRefusedWithOneLine("operator:\n    nodePlacement:\n      tolerations: [null]",
+                "spec.operator.nodePlacement.tolerations[0] is empty");
+        assertRefusedWithOneLine("clusterManager:\n    nodePlacement:\n      nodeSelector: {zone: null}",
+                "spec.clusterManager.nodePlacement.nodeSelector[zone] has no value");
+    }
+
+    @Test
+    void blamesTheRegistryNotTheFirstImageBuiltFromIt() {
+        assertRefusedWithOneLine("imageRegistry: \"my registry\"", "imageRegistry my registry is not a registry host");
+        assertRefusedWithOneLine("imageRegistry: " + "r".repeat(256), "imageRegistry rrrr");
+    }
+
+    @Test
+    void escapesControlCharactersAndCutsLongInputInTheMessage() {
+        assertRefusedWithOneLine("version: \"1.2\\n3\"", "unknown OCM version 1.2\\u000a3;");
+        assertRefusedWithOneLine("version: " + "9".repeat(5000), "(5000 characters)");
+        assertTrue(err.toString().length() < 400, err.toString());
+    }
+
+    @Test
+    void readsJsonWithKeysLongerThanYamlAllows() {
+        String key = "k".repeat(2000);
+        assertEquals(1, renderStdin("{\"apiVersion\":\"ocm.oam.dev/v1alpha1\",\"kind\":\"VelaOcmHub\",\"metadata\":"
+                + "{\"name\":\"hub\"},\"spec\":{\"operator\":{\"nodePlacement\":{\"nodeSelector\":{\"" + key + "\":\"x\"}}}}}"));
+        assertTrue(err.toString().contains("is not a valid label key"), err.toString());
+    }
+
+    private void assertRefusedWithOneLine(String specYaml, String expected) {
+        err.reset();
+        int code = renderStdin("apiVersion: ocm.oam.dev/v1alpha1\nkind: VelaOcmHub\nmetadata:\n  name: hub\nspec:\n  "
+                + specYaml + "\n");
+        assertEquals(1, code, err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().contains(expected), "expected '" + expected + "' in: " + err);
+    }
+
     @Test
     void refusesAnotherKind() {
         assertEquals(1, renderStdin("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"));
