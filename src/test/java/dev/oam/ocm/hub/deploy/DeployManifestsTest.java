@@ -3,11 +3,16 @@ package dev.oam.ocm.hub.deploy;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import dev.oam.ocm.hub.testing.Kustomize;
 import dev.oam.ocm.hub.testing.PodSecurityRestricted;
+import dev.oam.ocm.hub.testing.RbacGrants;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -23,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,13 +44,13 @@ class DeployManifestsTest {
 
     @BeforeAll
     static void renderBase() throws Exception {
-        base = parse(kustomize("deploy/base"));
+        base = Kustomize.objects("deploy/base");
     }
 
     @Test
     void addonShipsExactlyTheKustomizeBase() throws IOException {
         String addon = Files.readString(Path.of("deploy/addon/vela-ocm-hub/resources/operator.yaml"));
-        assertEquals(Serialization.asYaml(base), Serialization.asYaml(parse(addon)),
+        assertEquals(Serialization.asYaml(base), Serialization.asYaml(Kustomize.parse(addon)),
                 "deploy/addon/vela-ocm-hub/resources/operator.yaml is stale: regenerate it with"
                         + " kubectl kustomize deploy/base > deploy/addon/vela-ocm-hub/resources/operator.yaml");
     }
@@ -53,7 +59,7 @@ class DeployManifestsTest {
     void baseHoldsTheCrdAndTheOperator() {
         List<String> kinds = base.stream().map(HasMetadata::getKind).toList();
         for (String kind : List.of("CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole",
-                "ClusterRoleBinding", "Role", "RoleBinding", "Deployment")) {
+                "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "NetworkPolicy")) {
             assertTrue(kinds.contains(kind), "expected a " + kind + " in the base, got " + kinds);
         }
     }
@@ -80,6 +86,60 @@ class DeployManifestsTest {
         Deployment d = only(Deployment.class);
         assertEquals(List.of(), PodSecurityRestricted.violations(d.getSpec().getTemplate().getSpec()),
                 "expected the operator's own pod to be admitted by Pod Security restricted");
+    }
+
+    @Test
+    void operatorNamespaceEnforcesPodSecurityRestricted() {
+        Namespace ns = only(Namespace.class);
+        Deployment d = only(Deployment.class);
+        assertEquals(ns.getMetadata().getName(), d.getMetadata().getNamespace());
+        assertEquals("restricted", ns.getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"),
+                "the operator's namespace enforces Pod Security restricted: " + ns.getMetadata().getLabels());
+        assertTrue(ns.getMetadata().getLabels().keySet().stream()
+                        .noneMatch(k -> k.equals("pod-security.kubernetes.io/enforce-version")),
+                "enforce the current standard, not a pinned older one");
+    }
+
+    @Test
+    void networkPolicyAdmitsOnlyTheProbePortAndReachesOnlyDnsAndTheApiServer() {
+        NetworkPolicy policy = only(NetworkPolicy.class);
+        Deployment d = only(Deployment.class);
+        assertEquals(d.getMetadata().getNamespace(), policy.getMetadata().getNamespace());
+        assertEquals(d.getSpec().getTemplate().getMetadata().getLabels(), policy.getSpec().getPodSelector().getMatchLabels(),
+                "the policy selects the operator's pods");
+        assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes(), "both directions are restricted");
+
+        Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        int probePort = c.getPorts().stream().filter(p -> p.getName().equals(c.getReadinessProbe().getHttpGet().getPort()
+                .getStrVal())).findFirst().orElseThrow().getContainerPort();
+        List<String> ingressPorts = policy.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream())
+                .map(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).toList();
+        assertEquals(List.of("TCP/" + probePort), ingressPorts, "ingress only to the probe and metrics port");
+        assertTrue(policy.getSpec().getIngress().stream().allMatch(r -> r.getPorts() != null && !r.getPorts().isEmpty()),
+                "no ingress rule without a port");
+
+        List<String> egressPorts = new ArrayList<>();
+        for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+            assertTrue(rule.getPorts() != null && !rule.getPorts().isEmpty(), "every egress rule names its ports: " + rule);
+            rule.getPorts().forEach(p -> egressPorts.add(p.getProtocol() + "/" + p.getPort().getIntVal()));
+            if (rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 53)) {
+                assertTrue(rule.getTo().stream().allMatch(peer -> peer.getNamespaceSelector() != null && "kube-system".equals(
+                                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))),
+                        "DNS only in kube-system: " + rule);
+            }
+        }
+        assertEquals(List.of("UDP/53", "TCP/53", "TCP/443", "TCP/6443"), egressPorts,
+                "egress only to DNS and the API server (its Service port and its usual endpoint port)");
+    }
+
+    @Test
+    void readmeTableSaysExactlyWhatTheServiceAccountMayDo() throws IOException {
+        Set<RbacGrants.Grant> granted = RbacGrants.fromRoles(base, "vela-ocm-hub-system", "vela-ocm-hub-operator");
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains(RbacGrants.table(granted)), "README's table \"What the operator can do in your"
+                + " cluster\" must be, exactly (the e2e LeastPrivilegeIT checks it against kubectl auth can-i --list):\n"
+                + RbacGrants.table(granted));
+        assertEquals(granted, RbacGrants.fromReadme(readme));
     }
 
     @Test
@@ -194,22 +254,5 @@ class DeployManifestsTest {
 
     private static <T extends HasMetadata> T only(Class<T> type) {
         return base.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
-    }
-
-    static String kustomize(String dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kubectl", "kustomize", dir).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "kubectl kustomize " + dir + " failed: " + out);
-        return out;
-    }
-
-    static List<HasMetadata> parse(String multiDocument) {
-        List<HasMetadata> objects = new ArrayList<>();
-        for (String doc : multiDocument.split("(?m)^---\\s*$")) {
-            if (!doc.isBlank()) {
-                objects.add(Serialization.unmarshal(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8))));
-            }
-        }
-        return objects;
     }
 }
