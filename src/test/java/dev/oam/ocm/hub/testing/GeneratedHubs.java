@@ -67,20 +67,25 @@ public final class GeneratedHubs {
 
     private final List<String> versions;
     private final boolean versionRequired;
+    private final int maxReplicas;
 
-    private GeneratedHubs(List<String> versions, boolean versionRequired) {
+    private GeneratedHubs(List<String> versions, boolean versionRequired, int maxReplicas) {
         this.versions = versions;
         this.versionRequired = versionRequired;
+        this.maxReplicas = maxReplicas;
     }
 
     /** Every release of the catalog, the version sometimes left to its default. */
     public static GeneratedHubs anyRelease() {
-        return new GeneratedHubs(ReleaseCatalog.versions(), false);
+        return new GeneratedHubs(ReleaseCatalog.versions(), false, 5);
     }
 
-    /** Only the given releases, always named (a cluster that can run only these). */
-    public static GeneratedHubs releases(String... versions) {
-        return new GeneratedHubs(List.of(versions), true);
+    /**
+     * Only the given releases, always named, and valid hubs with at most {@code maxReplicas} replicas of a
+     * component: a test machine that runs every hub pod as a process can afford only a few.
+     */
+    public static GeneratedHubs releases(int maxReplicas, String... versions) {
+        return new GeneratedHubs(List.of(versions), true, maxReplicas);
     }
 
     /** Cases, about {@code validShare} of them without a mutation. */
@@ -225,13 +230,13 @@ public final class GeneratedHubs {
         });
     }
 
-    private static Arbitrary<java.util.Optional<Map<String, Object>>> clusterManager() {
+    private Arbitrary<java.util.Optional<Map<String, Object>>> clusterManager() {
         Arbitrary<java.util.Optional<List<String>>> users = Arbitraries.of(
                 "system:serviceaccount:open-cluster-management:agent-registration-bootstrap", "alice", "bob@example.com")
                 .list().uniqueElements().ofMinSize(1).ofMaxSize(2).optional(0.3);
         return Combinators.combine(gates().optional(0.5), users, component().optional(0.3), component().optional(0.3),
                 component().optional(0.3), nodePlacement().optional(0.3), Arbitraries.of("Default", "BestEffort").optional(0.3),
-                Arbitraries.integers().between(1, 5).optional(0.3)).as((regGates, u, work, placement, addon, np, rr, replicas) -> {
+                Arbitraries.integers().between(1, maxReplicas).optional(0.3)).as((regGates, u, work, placement, addon, np, rr, replicas) -> {
                     Map<String, Object> cm = new LinkedHashMap<>();
                     Map<String, Object> registration = new LinkedHashMap<>();
                     regGates.ifPresent(g -> registration.put("featureGates", g));
@@ -249,7 +254,7 @@ public final class GeneratedHubs {
                 }).optional(0.6);
     }
 
-    private static Arbitrary<java.util.Optional<Map<String, Object>>> operator() {
+    private Arbitrary<java.util.Optional<Map<String, Object>>> operator() {
         Arbitrary<Map<String, Object>> resources = Combinators.combine(Arbitraries.integers().between(1, 500),
                 Arbitraries.integers().between(8, 256), Arbitraries.integers().between(0, 3)).as((cpu, mem, extra) -> {
                     Map<String, Object> r = new LinkedHashMap<>();
@@ -257,7 +262,7 @@ public final class GeneratedHubs {
                     r.put("limits", new LinkedHashMap<>(Map.of("memory", (mem * (1 + extra)) + "Mi")));
                     return r;
                 });
-        return Combinators.combine(Arbitraries.integers().between(1, 5).optional(0.5), resources.optional(0.4),
+        return Combinators.combine(Arbitraries.integers().between(1, maxReplicas).optional(0.5), resources.optional(0.4),
                 nodePlacement().optional(0.3)).as((replicas, r, np) -> {
                     Map<String, Object> op = new LinkedHashMap<>();
                     replicas.ifPresent(n -> op.put("replicas", n));

@@ -1,0 +1,255 @@
+package dev.oam.ocm.hub.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oam.ocm.hub.api.HubConditions;
+import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.HubBundle;
+import dev.oam.ocm.hub.bundle.InvalidSpecException;
+import dev.oam.ocm.hub.e2e.harness.CommandResult;
+import dev.oam.ocm.hub.testing.GeneratedHubs;
+import dev.oam.ocm.hub.testing.GeneratedHubs.Case;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generated VelaOcmHub specs, valid and broken one way each ({@link GeneratedHubs}), sent with kubectl through the
+ * real API server to the running operator, one after another as edits of one hub. Each ends refused at admission
+ * with a readable message, or {@code InvalidSpec} naming the field with nothing of it applied (the hub keeps its
+ * last accepted spec), or Ready with every object of the bundle as render says. Never an operator exit, an ERROR
+ * with a stack trace, or a hot loop (requests after the outcome are counted in the audit log). render, the same
+ * pure function, is the oracle: a spec it refuses never becomes Ready.
+ *
+ * <p>{@code -Dfuzz.cases=N} (default 50; 500 for a long run) and {@code -Dfuzz.seed=S} (printed) replay a run.
+ */
+@ExtendWith(E2eSupport.PrintLogsOnFailure.class)
+class GeneratedSpecIT extends E2eSupport {
+    private static final String HUB = "fuzz";
+    private static final String NS = OperatorUnderTest.NAMESPACE;
+    private static final String SERVICE_ACCOUNT = "system:serviceaccount:" + NS + ":" + OperatorUnderTest.SERVICE_ACCOUNT;
+    /** After an outcome, the operator may still write its status and an event; more than this is a loop. */
+    private static final int MAX_REQUESTS_WHEN_SETTLED = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        startCluster("generated-specs");
+        kubectl.run("-n", NS, "create", "secret", "docker-registry", GeneratedHubs.PULL_SECRET,
+                "--docker-server=mirror.example.com", "--docker-username=x", "--docker-password=y").orThrow();
+        startOperator();
+    }
+
+    @AfterAll
+    static void removeTheHub() {
+        if (kubectl != null) {
+            kubectl.run("delete", "ocmhub", HUB, "--ignore-not-found", "--timeout=180s");
+        }
+    }
+
+    @Test
+    void everyGeneratedSpecEndsRefusedInvalidOrReady() throws IOException {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        int count = Integer.getInteger("fuzz.cases", 50);
+        System.out.println("GeneratedSpecIT: " + count + " cases, -Dfuzz.seed=" + seed);
+        List<Case> cases = GeneratedHubs.releases(2, NEWEST_REAL).sample(35, seed, count);
+        List<String> outcomes = new ArrayList<>();
+        long operatorPid = operator.process().pid();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            String outcome = run(c);
+            outcomes.add(i + " " + outcome + ": " + c.description());
+            System.out.println("GeneratedSpecIT case " + i + " (seed " + seed + "): " + outcome + ": " + c.description());
+            assertTrue(operator.process().isAlive() && operator.process().pid() == operatorPid,
+                    "the operator exited on case " + i + " (seed " + seed + "): " + c);
+        }
+        assertNoStackTraces(seed);
+        System.out.println("GeneratedSpecIT outcomes:\n" + String.join("\n", outcomes));
+        assertTrue(outcomes.stream().anyMatch(o -> o.contains(" Ready")), "some generated hubs become Ready: " + outcomes);
+    }
+
+    /** Applies one case and checks how it ended; returns the outcome's name. */
+    private String run(Case generated) {
+        Map<String, Object> object = new LinkedHashMap<>(generated.hub());
+        object.put("metadata", renamed(object.get("metadata")));
+        Case c = new Case(generated.description(), object, generated.field(), generated.render());
+        Optional<Bundle> oracle = renderLikeTheOperator(c);
+        VelaOcmHub before = hub(HUB);
+        Map<String, Long> generationsBefore = applied();
+
+        CommandResult apply = kubectl.runWithStdin(c.document(), "apply", "-f", "-");
+        if (!apply.succeeded()) {
+            String message = apply.stderr();
+            assertTrue(message.contains("VelaOcmHub") || message.contains("spec") || message.contains("metadata"),
+                    "a refusal at admission says what was refused: " + message + " for " + c);
+            assertTrue(message.length() < 4000 && !message.contains("goroutine"), "a readable refusal, got: "
+                    + message.substring(0, Math.min(message.length(), 4000)));
+            VelaOcmHub after = hub(HUB);
+            assertEquals(before == null ? null : before.getMetadata().getGeneration(),
+                    after == null ? null : after.getMetadata().getGeneration(), "a refused spec changes nothing: " + c);
+            return "refused at admission (" + firstLine(message) + ")";
+        }
+
+        // The stand-in kubelet runs an OCM image by its name and tag: a hub pinned by digest is applied, never Ready.
+        boolean runnable = !c.document().contains("@sha256:");
+        VelaOcmHub settled = await("case " + c.description() + " to end Ready or InvalidSpec", INSTALL, () -> {
+            VelaOcmHub h = hub(HUB);
+            if (h == null || h.getStatus() == null || !h.getMetadata().getGeneration().equals(h.getStatus().getObservedGeneration())) {
+                return null;
+            }
+            Optional<Condition> ready = readyOf(h);
+            boolean applied = h.getStatus().getConditions().stream().anyMatch(x -> HubConditions.BUNDLE_APPLIED.equals(x.getType())
+                    && "True".equals(x.getStatus()));
+            return ready.isPresent() && ("True".equals(ready.get().getStatus()) || !runnable && applied
+                    || HubConditions.INVALID_SPEC.equals(ready.get().getReason())
+                    || HubConditions.APPLY_FAILED.equals(ready.get().getReason())) ? h : null;
+        });
+        Condition ready = readyOf(settled).orElseThrow();
+        assertEquals(List.of(), failedApplies(ready), "an admitted spec never ends ApplyFailed (half applied): " + c);
+        long requests = requestsWhileSettled();
+        assertTrue(requests <= MAX_REQUESTS_WHEN_SETTLED, "no hot loop: the operator sent " + requests
+                + " requests in 3 s after case " + c.description());
+
+        if (HubConditions.INVALID_SPEC.equals(ready.getReason())) {
+            String message = ready.getMessage();
+            assertTrue(message.length() < 1000 && !message.contains("\n") && !message.contains("Exception"),
+                    "a short message: " + message);
+            assertTrue(c.field() == null || message.contains(leaf(c.field())) || message.contains("spec."),
+                    "InvalidSpec names the field (" + c.field() + "): " + message + " for " + c);
+            assertEquals(generationsBefore, applied(), "nothing of an invalid spec is applied: " + c);
+            return "InvalidSpec (" + message + ")";
+        }
+        assertTrue(oracle.isPresent(), "render refuses this spec, yet the hub became Ready: " + c);
+        assertBundleAsRendered(oracle.get(), c);
+        return runnable ? "Ready" : "applied (pinned by digest: not runnable here)";
+    }
+
+    private static Map<String, Object> renamed(Object metadata) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) metadata);
+        copy.put("name", HUB);
+        return copy;
+    }
+
+    /** What render makes of the spec (the pull secret read as the operator reads it), or empty if it refuses. */
+    private static Optional<Bundle> renderLikeTheOperator(Case c) {
+        try {
+            VelaOcmHub hub = Serialization.jsonMapper().convertValue(c.hub(), VelaOcmHub.class);
+            String pullSecret = null;
+            if (hub.getSpec() != null && hub.getSpec().getImagePullSecret() != null) {
+                var secret = admin.secrets().inNamespace(NS).withName(hub.getSpec().getImagePullSecret()).get();
+                if (secret == null) {
+                    return Optional.empty();
+                }
+                pullSecret = secret.getData().get(".dockerconfigjson");
+            }
+            return Optional.of(HubBundle.render(HUB, hub.getSpec(), pullSecret));
+        } catch (InvalidSpecException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Condition> readyOf(VelaOcmHub h) {
+        return h.getStatus().getConditions().stream().filter(x -> HubConditions.READY.equals(x.getType())).findFirst();
+    }
+
+    private static List<String> failedApplies(Condition ready) {
+        return HubConditions.APPLY_FAILED.equals(ready.getReason()) ? List.of(ready.getMessage()) : List.of();
+    }
+
+    /** The generations of what a spec change rewrites: the registration-operator Deployment and the ClusterManager. */
+    private static Map<String, Long> applied() {
+        Map<String, Long> generations = new LinkedHashMap<>();
+        Deployment d = admin.apps().deployments().inNamespace(HubBundle.OCM_NAMESPACE).withName(HubBundle.OPERATOR_NAME).get();
+        ClusterManager cm = clusterManager();
+        generations.put("Deployment", d == null ? null : d.getMetadata().getGeneration());
+        generations.put("ClusterManager", cm == null ? null : cm.getMetadata().getGeneration());
+        return generations;
+    }
+
+    private static void assertBundleAsRendered(Bundle bundle, Case c) {
+        for (HasMetadata desired : bundle.objects()) {
+            HasMetadata live = admin.resource(desired).get();
+            assertTrue(live != null, "Ready, yet " + desired.getKind() + " " + desired.getMetadata().getName()
+                    + " is missing: " + c);
+        }
+        Deployment d = admin.apps().deployments().inNamespace(HubBundle.OCM_NAMESPACE).withName(HubBundle.OPERATOR_NAME).get();
+        assertEquals(bundle.images().registrationOperator(), d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
+                "Ready with the rendered operator image: " + c);
+        assertEquals(bundle.images().registration(), clusterManager().getSpec().getRegistrationImagePullSpec(),
+                "Ready with the rendered hub images: " + c);
+    }
+
+    /** Requests of the operator, Lease renewals aside, during 3 s once a case has its outcome. */
+    private static long requestsWhileSettled() {
+        long from = auditLines();
+        sleep(3000);
+        try (Stream<String> lines = Files.lines(cluster.auditLog())) {
+            return lines.skip(from).map(GeneratedSpecIT::parse)
+                    .filter(e -> e != null && "ResponseComplete".equals(e.path("stage").asText())
+                            && SERVICE_ACCOUNT.equals(e.path("user").path("username").asText())
+                            && !"leases".equals(e.path("objectRef").path("resource").asText())
+                            && !"watch".equals(e.path("verb").asText()))
+                    .count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long auditLines() {
+        try (Stream<String> lines = Files.lines(cluster.auditLog())) {
+            return lines.count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** User input never causes an ERROR with a stack trace in the operator's log. */
+    private static void assertNoStackTraces(long seed) throws IOException {
+        List<String> lines = Files.readAllLines(operator.process().logFile());
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < lines.size() - 1; i++) {
+            if (lines.get(i).contains(" ERROR ") && lines.get(i + 1).matches("\\s*(at |Caused by|[a-z]+\\.[\\w.$]+(Exception|Error)).*")) {
+                errors.add(lines.get(i) + " / " + lines.get(i + 1));
+            }
+        }
+        assertEquals(List.of(), errors, "ERROR with a stack trace in the operator's log (seed " + seed + ")");
+    }
+
+    private static String leaf(String field) {
+        return field.substring(field.lastIndexOf('.') + 1);
+    }
+
+    private static String firstLine(String s) {
+        String line = s.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
