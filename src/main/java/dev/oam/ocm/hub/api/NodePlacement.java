@@ -15,11 +15,16 @@ import java.util.Map;
  * The size bounds keep the rules' cost within what the API server accepts. The syntax of keys and values is not
  * checked here: fabric8's Toleration and a map's keys carry no maxLength, and a regex over a string of unbounded
  * length exceeds the API server's CEL cost budget many times over (measured on kube-apiserver 1.34). The
- * bundle's render checks them instead (PodFieldRules), before anything is written.
+ * bundle's render checks them instead (PodFieldRules), before anything is written. Their lengths are checked
+ * here (a string's size costs CEL one step): a key Kubernetes could never accept must not reach the operator, whose
+ * JSON reader refuses a mapping key over 50,000 characters and could then not read the VelaOcmHub at all.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodePlacement {
     @Size(max = 32)
+    @ValidationRule(value = "self.all(k, k.size() <= 317 && self[k].size() <= 63)",
+            message = "node selector keys have at most 317 characters (a 253-character prefix, '/', 63 characters)"
+                    + " and values at most 63")
     private Map<String, String> nodeSelector;
 
     @Size(max = 32)
@@ -33,6 +38,8 @@ public class NodePlacement {
             message = "a toleration with operator Exists must not have a value")
     @ValidationRule(value = "self.all(t, !has(t.tolerationSeconds) || (has(t.effect) && t.effect == 'NoExecute'))",
             message = "tolerationSeconds applies only to effect NoExecute")
+    @ValidationRule(value = "self.all(t, (!has(t.key) || t.key.size() <= 317) && (!has(t.value) || t.value.size() <= 63))",
+            message = "toleration keys have at most 317 characters and values at most 63")
     private List<Toleration> tolerations;
 
     public Map<String, String> getNodeSelector() {

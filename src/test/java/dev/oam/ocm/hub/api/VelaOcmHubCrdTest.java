@@ -97,10 +97,17 @@ class VelaOcmHubCrdTest {
             List<String> messages = tolerations.getXKubernetesValidations().stream().map(r -> r.getMessage()).toList();
             for (String expected : List.of("operator must be Exists or Equal", "effect must be NoSchedule",
                     "without a key must have operator Exists", "Exists must not have a value",
-                    "tolerationSeconds applies only to effect NoExecute")) {
+                    "tolerationSeconds applies only to effect NoExecute", "toleration keys have at most 317 characters")) {
                 assertTrue(messages.stream().anyMatch(m -> m.contains(expected)), owner + ": missing rule " + expected);
             }
             assertEquals(32L, tolerations.getMaxItems(), owner + ": the rules' cost must be bounded");
+            // Found by GeneratedHubs: a longer key passed admission, and the operator's JSON reader refuses mapping
+            // keys over 50,000 characters, so it could not have read the VelaOcmHub.
+            JSONSchemaProps selector = spec.getProperties().get(owner).getProperties().get("nodePlacement")
+                    .getProperties().get("nodeSelector");
+            assertTrue(selector.getXKubernetesValidations().stream().anyMatch(r -> r.getRule().contains("k.size() <= 317")
+                    && r.getRule().contains("self[k].size() <= 63")), owner + ": node selector keys and values are bounded");
+            assertEquals(32L, selector.getMaxProperties(), owner + ": the rule's cost must be bounded");
         }
         assertTrue(spec.getProperties().get("operator").getProperties().get("resources").getXKubernetesValidations()
                 .stream().anyMatch(r -> r.getRule().equals("!has(self.claims)")), "resource claims are refused");

@@ -382,6 +382,12 @@ public final class GeneratedHubs {
                                 owner + ".nodePlacement.nodeSelector", RenderOutcome.REFUSED,
                                 (hub, spec) -> child(child(child(spec, owner), "nodePlacement"), "nodeSelector")
                                         .put("example.com/zone", value))),
+                Combinators.combine(Arbitraries.of("operator", "clusterManager"), Arbitraries.integers().between(50_001, 60_000))
+                        .as((owner, n) -> mutation("a node selector key longer than a JSON reader takes",
+                                owner + ".nodePlacement.nodeSelector", RenderOutcome.EITHER, (hub, spec) -> {
+                                    child(child(child(spec, owner), "nodePlacement"), "nodeSelector").put("k".repeat(n), "v");
+                                    return n + " characters";
+                                })),
                 Combinators.combine(Arbitraries.of("cpu", "memory"), Arbitraries.of("abc", "1.2.3", "-", "1Kb", "0x10",
                         "1e", "12 Mi", "∞")).as((r, q) -> mutation("a quantity that is none", "operator.resources",
                         RenderOutcome.REFUSED, (hub, spec) -> child(child(child(spec, "operator"), "resources"), "requests")
