@@ -248,17 +248,24 @@ class LeastPrivilegeIT extends E2eSupport {
                         .thenComparing(g -> g.where().equals(RbacGrants.CLUSTER)));
     }
 
-    /** README lists a kept grant as a bullet under {@link #README_KEPT}: "- `verb`, ... on `resource`: why". */
+    /**
+     * README lists kept grants as bullets under {@link #README_KEPT}: "- `verb`, ... on `resource`, ...: why", a bullet
+     * continued on indented lines.
+     */
     private static boolean keptInReadme(String readme, Grant grant) {
         int start = readme.indexOf(README_KEPT);
         if (start < 0) {
             return false;
         }
-        return readme.substring(start).lines().skip(1).takeWhile(l -> l.startsWith("- ") || l.startsWith("  "))
-                .filter(l -> l.startsWith("- "))
-                .anyMatch(l -> {
-                    String head = l.contains(":") ? l.substring(0, l.indexOf(": ")) : l;
-                    return head.contains("`" + grant.verb() + "`") && head.contains("on `" + grant.resource() + "`");
-                });
+        List<String> bullets = new ArrayList<>();
+        for (String line : readme.substring(start).lines().skip(1).takeWhile(l -> l.startsWith("- ") || l.startsWith("  ")).toList()) {
+            if (line.startsWith("- ")) {
+                bullets.add(line);
+            } else {
+                bullets.set(bullets.size() - 1, bullets.get(bullets.size() - 1) + " " + line.trim());
+            }
+        }
+        return bullets.stream().map(b -> b.substring(0, b.contains(": ") ? b.indexOf(": ") : b.length()))
+                .anyMatch(head -> head.contains("`" + grant.verb() + "`") && head.contains("`" + grant.resource() + "`"));
     }
 }
