@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.sessions.JqwikSession;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,10 +100,16 @@ public final class GeneratedHubs {
     /** {@code count} cases from a seed, for a run that must replay (the API server IT prints its seed). */
     public List<Case> sample(int validPercent, long seed, int count) {
         Random random = new Random(seed);
-        var generator = cases(validPercent).generator(100);
         List<Case> result = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            result.add(generator.next(random).value());
+        // Outside a property jqwik needs a session of its own; the Random passed in decides every value.
+        JqwikSession.start();
+        try {
+            var generator = cases(validPercent).generator(100);
+            for (int i = 0; i < count; i++) {
+                result.add(generator.next(random).value());
+            }
+        } finally {
+            JqwikSession.finish();
         }
         return result;
     }
