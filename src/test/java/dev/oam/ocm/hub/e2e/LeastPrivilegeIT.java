@@ -235,8 +235,8 @@ class LeastPrivilegeIT extends E2eSupport {
     private static Optional<Grant> narrowestGrant(Set<Grant> granted, JsonNode request) {
         JsonNode ref = request.path("objectRef");
         String group = ref.path("apiGroup").asText();
-        String resource = ref.path("resource").asText() + (ref.has("subresource") ? "/" + ref.path("subresource").asText() : "")
-                + (group.isEmpty() ? "" : "." + group);
+        String resource = RbacGrants.qualified(ref.path("resource").asText()
+                + (ref.has("subresource") ? "/" + ref.path("subresource").asText() : ""), group);
         String namespace = ref.path("namespace").asText();
         String name = requestName(request);
         String verb = request.path("verb").asText();

@@ -38,7 +38,7 @@ public final class RbacGrants {
 
     /**
      * @param where    {@link #CLUSTER} or a namespace
-     * @param resource {@code plural[/subresource]} then {@code .group} unless core, as kubectl prints it
+     * @param resource {@code plural}, then {@code .group} unless core, then {@code /subresource}, as kubectl prints it
      */
     public record Grant(String where, String resource, String name, String verb) {
     }
@@ -87,8 +87,14 @@ public final class RbacGrants {
         }
     }
 
-    private static String qualified(String resource, String group) {
-        return group.isEmpty() ? resource : resource + "." + group;
+    /** As kubectl prints it: {@code plural.group/subresource}, the group left out for the core API. */
+    public static String qualified(String resource, String group) {
+        if (group.isEmpty()) {
+            return resource;
+        }
+        int slash = resource.indexOf('/');
+        return slash < 0 ? resource + "." + group
+                : resource.substring(0, slash) + "." + group + resource.substring(slash);
     }
 
     /**
