@@ -91,7 +91,7 @@ class HelmChartTemplateIT {
         assertTrue(out.contains("image: ghcr.io/vela-ocm-hub/vela-ocm-hub-operator@sha256:aaaa"), out);
         assertTrue(out.contains("nodeSelector:\n        zone: a"), out);
         assertTrue(out.contains("kind: VelaOcmHub\nmetadata:\n  name: hub"), out);
-        assertTrue(out.contains("spec:\n  version: \"1.2.1\""), out);
+        assertTrue(out.contains("spec:\n  version: 1.2.1\n"), out);
     }
 
     @Test
