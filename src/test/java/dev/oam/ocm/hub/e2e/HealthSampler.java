@@ -39,7 +39,15 @@ final class HealthSampler implements AutoCloseable {
     private HealthSampler(Kubectl kubectl, HealthCheckers checkers, Path argoCdLua, String hub) {
         thread = new Thread(() -> {
             while (running) {
-                Sample sample = sample(kubectl, checkers, argoCdLua, hub);
+                Sample sample;
+                try {
+                    sample = sample(kubectl, checkers, argoCdLua, hub);
+                } catch (IllegalStateException e) {
+                    if (!running) {
+                        return; // stop() interrupted a command
+                    }
+                    throw e;
+                }
                 if (sample != null) {
                     synchronized (samples) {
                         samples.add(sample);

@@ -56,6 +56,13 @@ class HelmChartIT extends E2eSupport {
     private static final String RELEASE = "vela-ocm-hub-operator";
     private static final String CHART = "deploy/helm/vela-ocm-hub-operator";
 
+    /**
+     * The values of README's install, with the version this machine runs. Upgrades name them again instead of
+     * --reuse-values: with it, helm keeps a reused value that --set makes null (helm 3.22.0).
+     */
+    private static final List<String> INSTALLED_VALUES = List.of("--set", "hub.enabled=true", "--set-string",
+            "hub.spec.version=" + NEWEST_REAL);
+
     private static Helm helm;
     private static HealthCheckers checkers;
     private static Path argoCdLua;
@@ -90,6 +97,8 @@ class HelmChartIT extends E2eSupport {
             if (command.get(0).equals("helm")) {
                 if (args.get(0).equals("install")) {
                     args.addAll(List.of("--set-string", "hub.spec.version=" + NEWEST_REAL));
+                    assertTrue(String.join(" ", args).contains(String.join(" ", INSTALLED_VALUES.subList(0, 2))),
+                            "README installs a hub: " + args);
                 }
                 helm.run(args.toArray(String[]::new)).orThrow();
             } else {
@@ -115,8 +124,7 @@ class HelmChartIT extends E2eSupport {
     @Test
     @Order(2)
     void aRefusedSpecIsFailedForKstatusAndDegradedForArgoCd() {
-        helm.run("upgrade", RELEASE, CHART, "-n", NS, "--reuse-values", "--set", "hub.spec.imagePullSecret=nowhere")
-                .orThrow();
+        upgrade("--set", "hub.spec.imagePullSecret=nowhere");
         HealthSampler.Sample refused = await("the hub to refuse the missing pull secret", INSTALL, () -> {
             HealthSampler.Sample s = HealthSampler.sample(kubectl, checkers, argoCdLua, "hub");
             return s != null && "InvalidSpec".equals(s.readyReason()) && s.observedGeneration() == s.generation() ? s : null;
@@ -125,8 +133,7 @@ class HelmChartIT extends E2eSupport {
         assertEquals("Degraded", refused.argoCd().status(), refused.toString());
         assertTrue(refused.argoCd().message().contains("nowhere"), refused.toString());
 
-        helm.run("upgrade", RELEASE, CHART, "-n", NS, "--reuse-values", "--set", "hub.spec.imagePullSecret=null")
-                .orThrow();
+        upgrade();
         awaitCurrentAndHealthy();
     }
 
@@ -154,7 +161,7 @@ class HelmChartIT extends E2eSupport {
         long hubGeneration = hub("hub").getMetadata().getGeneration();
 
         sampler = HealthSampler.start(kubectl, checkers, argoCdLua, "hub");
-        helm.run("upgrade", RELEASE, CHART, "-n", NS, "--reuse-values", "--set", "logLevel=DEBUG", "--wait").orThrow();
+        upgrade("--set", "logLevel=DEBUG", "--wait");
         kubectl.run("-n", NS, "rollout", "status", "deployment/" + RELEASE, "--timeout=180s").orThrow();
         String leader = await("a new replica to lead", Duration.ofSeconds(90), () -> {
             String holder = leaseHolder();
@@ -247,6 +254,14 @@ class HelmChartIT extends E2eSupport {
         assertTrue(admin.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty(), "the hook Job is removed");
         // Helm never deletes what crds/ installed: the VelaOcmHub CRD stays, with no VelaOcmHub left.
         assertNotNull(admin.apiextensions().v1().customResourceDefinitions().withName("velaocmhubs.ocm.oam.dev").get());
+    }
+
+    /** helm upgrade with README's values and {@code more}. */
+    private static void upgrade(String... more) {
+        List<String> args = new ArrayList<>(List.of("upgrade", RELEASE, CHART, "-n", NS));
+        args.addAll(INSTALLED_VALUES);
+        args.addAll(List.of(more));
+        helm.run(args.toArray(String[]::new)).orThrow();
     }
 
     private static void awaitCurrentAndHealthy() {
