@@ -9,6 +9,9 @@
 #   clusteradm-<v>/clusteradm                                 from go/clusteradm-<v>
 #   actionlint-<v>/actionlint                                 from go/actionlint (CI lints the workflows)
 #   cue-<v>/cue                                               from go/cue (renders the KubeVela addon in a test)
+#   helm-<v>/helm                                             from go/helm (the chart tests)
+#   kstatus-<v>/kstatus, argocd-lua-<v>/argocd-lua,           our own small mains (main.go) around
+#   promrules-<v>/promrules                                   cli-utils' kstatus, gopher-lua, Prometheus' rulefmt
 #
 # The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
 # when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
@@ -74,6 +77,8 @@ build() {
   local inputs
   inputs="$(
     cat "$moddir/go.mod" "$moddir/go.sum"
+    # Our own mains (kstatus, ...) are built from the wrapper's sources too.
+    find "$moddir" -maxdepth 1 -name '*.go' -print0 | sort -z | xargs -0 -r cat
     printf 'pkg=%s\ntags=%s\nldflags=%s\ncgo=0 trimpath\n' "$pkg" "$tags" "$ldflags"
   )"
   inputs="$(printf '%s' "$inputs" | sha256sum | cut -d' ' -f1)"
@@ -173,11 +178,22 @@ build_tool() {
   build "$moddir" "$(basename "$moddir")-${version#v}" "$(basename "$pkg")" "$pkg" "" "-s -w"
 }
 
+# A module holding our own main package (main.go) around one library; named after the directory.
+build_main() {
+  local moddir="$1" module version
+  module="$(pinned_module "$moddir")"
+  version="$(cd "$moddir" && module_version "$module")" || die "cannot read the $module version from $moddir/go.mod"
+  build "$moddir" "$(basename "$moddir")-${version#v}" "$(basename "$moddir")" . "" "-s -w"
+}
+
 # The module a wrapper directory pins, whose version names its cache key.
 pinned_module() {
   local dir="$1"
   case "$(basename "$dir")" in
     kube) echo k8s.io/kubernetes ;;
+    kstatus) echo sigs.k8s.io/cli-utils ;;
+    argocd-lua) echo github.com/yuin/gopher-lua ;;
+    promrules) echo github.com/prometheus/prometheus ;;
     ocm-*) echo open-cluster-management.io/ocm ;;
     clusteradm-*) echo open-cluster-management.io/clusteradm ;;
     *)
@@ -251,7 +267,8 @@ for c in "${selected[@]}"; do
     kube) build_kube "$modules/$c" ;;
     ocm-*) build_ocm "$modules/$c" ;;
     clusteradm-*) build_clusteradm "$modules/$c" ;;
-    actionlint | cue) build_tool "$modules/$c" ;;
+    actionlint | cue | helm) build_tool "$modules/$c" ;;
+    kstatus | argocd-lua | promrules) build_main "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done

@@ -19,6 +19,14 @@ public interface HubMetrics {
     default void applied(String kind) {
     }
 
+    /**
+     * A pass over a hub failed and is retried later (an apply or dry-run the API server failed to answer, an
+     * unreadable pull secret, a failed prune): what an alert on reconcile errors counts. A spec the operator
+     * refuses is not counted: it is the user's to fix and shows as Stalled.
+     */
+    default void reconcileError(String hub) {
+    }
+
     /** An object someone deleted or changed was put back. */
     default void driftRepaired(String kind) {
     }

@@ -126,6 +126,14 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             return retryLater(hub, e.getMessage());
         }
 
+        if (hub.getStatus() == null || hub.getStatus().getObservedGeneration() == null) {
+            // kstatus (Flux, kstatus-based tools) reads a resource without status as Current. So a new hub says
+            // Installing (Ready=False, Reconciling=True, observedGeneration) before the first pass, whose dry-run
+            // and apply take seconds; the next pass starts from the written status.
+            publish(hub, context, observation(hub).desiredVersion(bundle.release().version()).clusterManager(cm)
+                    .operator(liveOperator(bundle)).build());
+            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(1);
+        }
         if (checkedBundles.get(name) != bundle) {
             // A new or changed spec (or the first pass after a start): the server judges the whole bundle before
             // anything of it is written, so a refused Deployment does not leave its namespace and RBAC behind.
@@ -211,6 +219,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     /** Reschedules a failed pass with backoff; logs the failure when it starts or changes, not on every retry. */
     private UpdateControl<VelaOcmHub> retryLater(VelaOcmHub hub, String error) {
         String name = hub.getMetadata().getName();
+        metrics.reconcileError(name);
         RetryBackoff.Failures failed = failures.merge(name,
                 RetryBackoff.after(null, hub.getMetadata().getGeneration() + "|" + sources.fingerprint()),
                 (before, now) -> RetryBackoff.after(before, now.inputs()));

@@ -29,6 +29,11 @@ final class HubListeners implements HubMetrics {
     }
 
     @Override
+    public void reconcileError(String hub) {
+        listeners.forEach(l -> l.reconcileError(hub));
+    }
+
+    @Override
     public void driftRepaired(String kind) {
         listeners.forEach(l -> l.driftRepaired(kind));
     }

@@ -3,8 +3,9 @@ package dev.oam.ocm.hub.runtime;
 import java.util.Arrays;
 
 /**
- * Entry point: {@code run} (the default) starts the operator, {@code render} prints the bundle, {@code train}
- * exercises the code for the image's class-data archive.
+ * Entry point: {@code run} (the default) starts the operator, {@code render} prints the bundle,
+ * {@code before-uninstall} removes every hub before the operator goes, {@code train} exercises the code for the
+ * image's class-data archive.
  */
 public final class Main {
     private Main() {
@@ -17,11 +18,15 @@ public final class Main {
             case "run" -> OperatorMain.run(rest);
             case "render" -> RenderCommand.run(rest, System.in, System.out, System.err);
             case "train" -> ClassDataTraining.run(System.out);
+            case "before-uninstall" -> BeforeUninstallCommand.run(rest, System.out, System.err);
             case "-h", "--help", "help" -> {
                 System.out.println("""
                         usage: vela-ocm-hub-operator [run] [options]   start the operator (current kubeconfig or in-cluster)
                                vela-ocm-hub-operator render -f <velaocmhub.yaml|-> [--docker-config <file>]
                                                                         print the manifests the operator would apply
+                               vela-ocm-hub-operator before-uninstall [--timeout 5m]
+                                                                        delete every VelaOcmHub and wait until they are
+                                                                        gone (the Helm chart's pre-delete hook)
                                vela-ocm-hub-operator train               exercise the code without a cluster (the image
                                                                         build records its classes in a class-data archive)
                         run options (flag or environment variable):

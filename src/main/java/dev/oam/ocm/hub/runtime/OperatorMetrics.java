@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Prometheus registry behind /metrics: JOSDK's reconcile metrics, JVM metrics, and the hub's own
- * gauges (vela_ocm_hub_ready per hub) and counters (apply requests, drift repairs).
+ * gauges (vela_ocm_hub_ready per hub) and counters (apply requests, drift repairs, reconcile errors per hub). The
+ * names are what deploy/monitoring's alerts and dashboard query.
  */
 final class OperatorMetrics implements HubMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -44,6 +45,8 @@ final class OperatorMetrics implements HubMetrics {
 
     @Override
     public void status(String hub, VelaOcmHubStatus status) {
+        // Registered at 0 with the hub, so increase() over it works from the first error on.
+        reconcileErrors(hub);
         boolean isReady = status.getConditions().stream()
                 .anyMatch(c -> HubConditions.READY.equals(c.getType()) && "True".equals(c.getStatus()));
         ready.computeIfAbsent(hub, name -> {
@@ -61,6 +64,18 @@ final class OperatorMetrics implements HubMetrics {
         if (value != null) {
             registry.find("vela_ocm_hub_ready").tags("hub", hub).meters().forEach(registry::remove);
         }
+        registry.find("vela_ocm_hub_reconcile_errors").tags("hub", hub).meters().forEach(registry::remove);
+    }
+
+    @Override
+    public void reconcileError(String hub) {
+        reconcileErrors(hub).increment();
+    }
+
+    private Counter reconcileErrors(String hub) {
+        return Counter.builder("vela_ocm_hub_reconcile_errors")
+                .description("passes over a hub that failed and are retried (API server errors, prune failures)")
+                .tag("hub", hub).register(registry);
     }
 
     @Override

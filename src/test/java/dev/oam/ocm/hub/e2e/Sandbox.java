@@ -57,7 +57,7 @@ public final class Sandbox {
         String hubApiServer = hub.apiServerUrl();
         if (!withOperator) {
             Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
-                    SandboxEnv.machineKubectl(), E2eBinaries.clusteradm());
+                    SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), E2eBinaries.helm());
             System.out.printf("""
 
                     The sandbox is up without the operator (-Dsandbox.operator=false): hub kube-apiserver %s, empty;
@@ -67,6 +67,9 @@ public final class Sandbox {
                       source %s
                       kubectl apply -k deploy/base
                       kubectl -n vela-ocm-hub-system rollout status deployment/vela-ocm-hub-operator
+                    or the chart (helm is on that PATH):
+                      helm install vela-ocm-hub-operator deploy/helm/vela-ocm-hub-operator -n vela-ocm-hub-system \\
+                        --create-namespace --wait
                     then a VelaOcmHub with spec.version "%s" (the OCM release this machine has binaries for) and
                     spec.joinAccess.hubApiServer "$HUB_API_SERVER", and the join commands of its status.joinCommand.
                     Logs of every process: %s and %s
@@ -91,7 +94,7 @@ public final class Sandbox {
                 .getJoinCommand();
 
         Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
-                SandboxEnv.machineKubectl(), E2eBinaries.clusteradm());
+                SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), E2eBinaries.helm());
         System.out.printf("""
 
                 The sandbox is up: hub kube-apiserver %s with VelaOcmHub "%s" (OCM %s) Ready, installed by

@@ -16,15 +16,12 @@ import dev.oam.ocm.hub.testing.Await;
 import dev.oam.ocm.hub.testing.LogCapture;
 import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -369,6 +366,22 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void aNewHubSaysInstallingBeforeItsFirstDryRun() {
+        create("hub", spec("1.3.1"));
+        awaitPhase("hub", "Installing");
+        List<String> writes = sim.mock().dispatcher().writeLog();
+        int status = writes.stream().filter(w -> w.contains("/velaocmhubs/hub/status")).findFirst().map(writes::indexOf)
+                .orElseThrow(() -> new AssertionError("no status write: " + writes));
+        int dryRun = writes.stream().filter(w -> w.contains("dryRun=All")).findFirst().map(writes::indexOf).orElse(-1);
+        assertTrue(dryRun == -1 || status < dryRun,
+                "kstatus reads a hub without status as Current: the status comes before the first dry-run: " + writes);
+        VelaOcmHub written = sim.hub("hub");
+        assertEquals(1L, written.getStatus().getObservedGeneration());
+        assertEquals("True", find(written, "Reconciling").orElseThrow().getStatus());
+        assertEquals("False", find(written, "Ready").orElseThrow().getStatus());
+    }
+
+    @Test
     void aDryRunTheServerFailsToAnswerIsRetriedNotReportedAsABadSpec() {
         sim.mock().refuseDryRun("/apis/rbac.authorization.k8s.io/v1/clusterroles/cluster-manager", 500,
                 "InternalError", "etcdserver: request timed out");
@@ -378,6 +391,7 @@ class VelaOcmHubReconcilerTest {
         assertEquals("ApplyFailed", ready.getReason(), "a server error is the cluster's, not the spec's: " + ready.getMessage());
         assertTrue(ready.getMessage().contains("etcdserver: request timed out"), ready.getMessage());
         assertNull(client.namespaces().withName("open-cluster-management").get(), "nothing applied before the check passes");
+        assertTrue(sim.reconcileErrors("hub") > 0, "a failed pass is counted as a reconcile error");
     }
 
     @Test
@@ -391,6 +405,7 @@ class VelaOcmHubReconcilerTest {
         sim.rollOutOperator(); // a status-only change of a watched object triggers a reconcile
         Await.sleep(1500);
         assertEquals(1, sim.mock().writes(), "only the test's own status update may write: " + sim.mock().dispatcher().writeLog());
+        assertEquals(0, sim.reconcileErrors("hub"), "a hub that installs cleanly has no reconcile errors");
         assertTrue(sim.mock().dispatcher().requestLog().stream().noneMatch(r -> r.contains("dryRun")),
                 "an idle pass sends no dry-run");
     }
@@ -400,7 +415,7 @@ class VelaOcmHubReconcilerTest {
         create("hub", spec("1.3.1"));
         sim.makeReady();
         awaitReady("hub", "True");
-        joinCluster("cluster1");
+        sim.joinCluster("cluster1");
 
         client.resources(VelaOcmHub.class).withName("hub").delete();
         VelaOcmHub hub = Await.until("a DeletionBlocked condition", TIMEOUT, () -> {
@@ -539,7 +554,7 @@ class VelaOcmHubReconcilerTest {
         // ClusterManager.
         client.serviceAccounts().inNamespace("open-cluster-management").resource(new ServiceAccountBuilder()
                 .withNewMetadata().withName("someone-else").endMetadata().build()).create();
-        joinCluster("cluster1");
+        sim.joinCluster("cluster1");
         client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io")
                 .edit(crd -> {
                     crd.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator",
@@ -603,7 +618,7 @@ class VelaOcmHubReconcilerTest {
     @Test
     void orphanPolicyLeavesTheHubInstalled() {
         createReady("hub", DeletionPolicy.Orphan);
-        joinCluster("cluster1");
+        sim.joinCluster("cluster1");
 
         client.resources(VelaOcmHub.class).withName("hub").delete();
         Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
@@ -616,7 +631,7 @@ class VelaOcmHubReconcilerTest {
     @Test
     void keepHubCrdsRunsTheOperatorWithSkipRemoveCrdsAndIgnoresJoinedClusters() {
         createReady("hub", DeletionPolicy.KeepHubCRDs);
-        joinCluster("cluster1");
+        sim.joinCluster("cluster1");
         assertTrue(client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("--skip-remove-crds"));
 
@@ -735,8 +750,8 @@ class VelaOcmHubReconcilerTest {
         create("hub", spec("1.3.1"));
         sim.makeReady();
         awaitReady("hub", "True");
-        joinCluster("cluster1");
-        joinCluster("cluster2");
+        sim.joinCluster("cluster1");
+        sim.joinCluster("cluster2");
         // What the registration-operator does with the hub CRDs it installs: the ClusterManager's labels, established.
         CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
                 .withName("managedclusters.cluster.open-cluster-management.io").edit(c -> {
@@ -772,23 +787,6 @@ class VelaOcmHubReconcilerTest {
         });
     }
 
-    private void joinCluster(String name) {
-        if (client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io").get() == null) {
-            client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
-                    .withNewMetadata().withName("managedclusters.cluster.open-cluster-management.io").endMetadata()
-                    .withNewSpec().withGroup("cluster.open-cluster-management.io").withScope("Cluster")
-                    .withNewNames().withKind("ManagedCluster").withPlural("managedclusters").withSingular("managedcluster").endNames()
-                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                    .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                    .endOpenAPIV3Schema().endSchema().endVersion()
-                    .endSpec().build()).create();
-        }
-        GenericKubernetesResource cluster = new GenericKubernetesResourceBuilder()
-                .withApiVersion("cluster.open-cluster-management.io/v1").withKind("ManagedCluster")
-                .withNewMetadata().withName(name).endMetadata().build();
-        client.resource(cluster).create();
-    }
-
     /** Writes of bundle objects that are not dry-runs (status writes and events excluded). */
     private List<String> realBundleWrites() {
         return sim.mock().dispatcher().writeLog().stream()
@@ -821,7 +819,7 @@ class VelaOcmHubReconcilerTest {
     void aStalledRemovalNudgesTheRegistrationOperatorAndSaysWhichHubCrdsAreLeft() {
         readyHubWithCleanupFinalizer();
         // A hub CRD the registration-operator has not removed yet, labelled like its ClusterManager.
-        joinCluster("cluster1");
+        sim.joinCluster("cluster1");
         client.genericKubernetesResources("cluster.open-cluster-management.io/v1", "ManagedCluster").withName("cluster1").delete();
         client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io")
                 .edit(crd -> {

@@ -7,6 +7,9 @@ import dev.oam.ocm.hub.reconciler.HubMetrics;
 import dev.oam.ocm.hub.reconciler.VelaOcmHubReconciler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatus;
@@ -22,6 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator under test against the mock API server, plus stand-ins for what the mock lacks: the API
@@ -35,6 +41,7 @@ public final class SimulatedHub implements AutoCloseable {
     private final ApplyingMockServer mock;
     private final KubernetesClient client;
     private final Operator operator;
+    private final Map<String, AtomicInteger> reconcileErrors = new ConcurrentHashMap<>();
 
     public SimulatedHub() {
         mock = ApplyingMockServer.start();
@@ -49,12 +56,42 @@ public final class SimulatedHub implements AutoCloseable {
                 .withConcurrentReconciliationThreads(1)
                 .withCloseClientOnStop(false)
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(1)));
-        operator.register(new VelaOcmHubReconciler(client, OPERATOR_NAMESPACE, "test", Clock.systemUTC(), HubMetrics.NONE));
+        operator.register(new VelaOcmHubReconciler(client, OPERATOR_NAMESPACE, "test", Clock.systemUTC(),
+                new HubMetrics() {
+                    @Override
+                    public void reconcileError(String hub) {
+                        reconcileErrors.computeIfAbsent(hub, h -> new AtomicInteger()).incrementAndGet();
+                    }
+                }));
         operator.start();
     }
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** How many passes over the hub the reconciler reported as failed (HubMetrics.reconcileError). */
+    public int reconcileErrors(String hub) {
+        AtomicInteger count = reconcileErrors.get(hub);
+        return count == null ? 0 : count.get();
+    }
+
+    /** A ManagedCluster named {@code name} exists (its CRD too, created the first time). */
+    public void joinCluster(String name) {
+        if (client.apiextensions().v1().customResourceDefinitions().withName("managedclusters.cluster.open-cluster-management.io").get() == null) {
+            client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                    .withNewMetadata().withName("managedclusters.cluster.open-cluster-management.io").endMetadata()
+                    .withNewSpec().withGroup("cluster.open-cluster-management.io").withScope("Cluster")
+                    .withNewNames().withKind("ManagedCluster").withPlural("managedclusters").withSingular("managedcluster").endNames()
+                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                    .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                    .endOpenAPIV3Schema().endSchema().endVersion()
+                    .endSpec().build()).create();
+        }
+        GenericKubernetesResource cluster = new GenericKubernetesResourceBuilder()
+                .withApiVersion("cluster.open-cluster-management.io/v1").withKind("ManagedCluster")
+                .withNewMetadata().withName(name).endMetadata().build();
+        client.resource(cluster).create();
     }
 
     public ApplyingMockServer mock() {

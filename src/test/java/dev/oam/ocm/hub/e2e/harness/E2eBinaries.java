@@ -52,6 +52,26 @@ public final class E2eBinaries {
         return require("cue", toolVersion("cue", "cuelang.org/go"), "cue");
     }
 
+    /** The Helm command line (go/helm). */
+    public static Path helm() {
+        return require("helm", toolVersion("helm", "helm.sh/helm/v3"), "helm");
+    }
+
+    /** Our small main around cli-utils' kstatus (go/kstatus): the health rules Flux and kstatus-based tools apply. */
+    public static Path kstatus() {
+        return require("kstatus", toolVersion("kstatus", "sigs.k8s.io/cli-utils"), "kstatus");
+    }
+
+    /** Our small main that runs an Argo CD health Lua script in gopher-lua, as Argo CD does (go/argocd-lua). */
+    public static Path argoCdLua() {
+        return require("argocd-lua", toolVersion("argocd-lua", "github.com/yuin/gopher-lua"), "argocd-lua");
+    }
+
+    /** Our small main around Prometheus' rule-file checker, model/rulefmt (go/promrules). */
+    public static Path promRules() {
+        return require("promrules", toolVersion("promrules", "github.com/prometheus/prometheus"), "promrules");
+    }
+
     /**
      * Every cache key this class can ask the build script for: one per wrapper module that a scenario uses.
      * A test runs {@code build-binaries.sh --check} on each, so a key the script does not know fails in
@@ -62,6 +82,10 @@ public final class E2eBinaries {
         keys.add(cacheKey("kube", kubeVersion()));
         keys.add(cacheKey("clusteradm", clusteradmVersion()));
         keys.add(cacheKey("cue", toolVersion("cue", "cuelang.org/go")));
+        keys.add(cacheKey("helm", toolVersion("helm", "helm.sh/helm/v3")));
+        keys.add(cacheKey("kstatus", toolVersion("kstatus", "sigs.k8s.io/cli-utils")));
+        keys.add(cacheKey("argocd-lua", toolVersion("argocd-lua", "github.com/yuin/gopher-lua")));
+        keys.add(cacheKey("promrules", toolVersion("promrules", "github.com/prometheus/prometheus")));
         for (String release : ocmReleases()) {
             keys.add(cacheKey("ocm", release));
         }

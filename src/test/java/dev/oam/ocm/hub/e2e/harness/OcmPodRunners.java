@@ -31,8 +31,8 @@ final class OcmPodRunners {
         Optional<Container> operator = pod.getSpec().getContainers().stream()
                 .filter(c -> c.getImage() != null && OperatorPodWorkload.runs(c.getImage())).findFirst();
         if (operator.isPresent()) {
-            return new SupervisedPodProcess(key, new OperatorPodWorkload(pod, operator.get(), services), supervisor,
-                    onChange, services.log());
+            return new SupervisedPodProcess(key, pod.getSpec().getRestartPolicy(),
+                    new OperatorPodWorkload(pod, operator.get(), services), supervisor, onChange, services.log());
         }
         Optional<Container> container = OcmImages.ocmContainer(pod);
         if (container.isEmpty()) {
@@ -63,7 +63,8 @@ final class OcmPodRunners {
             case CONTROLLER -> new ControllerWorkload(ocm, services);
             case WEBHOOK_SERVER -> new WebhookServerWorkload(ocm, services);
         };
-        return new SupervisedPodProcess(key, workload, supervisor, onChange, services.log());
+        return new SupervisedPodProcess(key, pod.getSpec().getRestartPolicy(), workload, supervisor, onChange,
+                services.log());
     }
 
     private PodRunner unrunnable(String reason, String why) {

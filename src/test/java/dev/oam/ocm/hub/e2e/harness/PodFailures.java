@@ -28,7 +28,7 @@ final class PodFailures {
 
     static PodRunState failed(PodRunState state) {
         return new PodRunState(false, false, state.podIp(), state.restartCount() + 1, "CrashLoopBackOff",
-                "made to fail by the test (LocalCluster.failPods)", null);
+                "made to fail by the test (LocalCluster.failPods)", null, null);
     }
 
     /** Equality-based selectors only: {@code k=v}, {@code k==v}, {@code k!=v}, comma-separated. */

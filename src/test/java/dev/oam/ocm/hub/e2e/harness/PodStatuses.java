@@ -36,7 +36,7 @@ final class PodStatuses {
         PodStatus live = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         String time = timestamp(now);
         PodStatusBuilder status = new PodStatusBuilder(live)
-                .withPhase(state.running() || state.restartCount() > 0 ? "Running" : "Pending")
+                .withPhase(phase(state))
                 .withStartTime(live.getStartTime() != null ? live.getStartTime() : time);
         if (state.podIp() != null) {
             status.withPodIP(state.podIp()).withPodIPs(new PodIP(state.podIp()))
@@ -69,6 +69,13 @@ final class PodStatuses {
         return status.build();
     }
 
+    private static String phase(PodRunState state) {
+        if (state.exitCode() != null) {
+            return state.exitCode() == 0 ? "Succeeded" : "Failed";
+        }
+        return state.running() || state.restartCount() > 0 ? "Running" : "Pending";
+    }
+
     /** The parts of a status this harness decides; equal fingerprints mean no write is needed. */
     static String fingerprint(PodStatus status) {
         if (status == null) {
@@ -91,6 +98,9 @@ final class PodStatuses {
         if (container.getState().getRunning() != null) {
             return "running";
         }
+        if (container.getState().getTerminated() != null) {
+            return "terminated/" + container.getState().getTerminated().getExitCode();
+        }
         if (container.getState().getWaiting() != null) {
             return "waiting/" + container.getState().getWaiting().getReason() + "/"
                     + container.getState().getWaiting().getMessage();
@@ -111,6 +121,11 @@ final class PodStatuses {
                     .withState(new ContainerStateBuilder().withNewRunning()
                             .withStartedAt(timestamp(Objects.requireNonNullElse(state.startedAt(), Instant.now())))
                             .endRunning().build());
+        } else if (state.exitCode() != null) {
+            status.withContainerID("e2e://" + pod.getMetadata().getUid() + "/" + container.getName())
+                    .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(state.exitCode())
+                            .withReason(state.exitCode() == 0 ? "Completed" : "Error").withMessage(state.message())
+                            .endTerminated().build());
         } else {
             status.withState(new ContainerStateBuilder().withNewWaiting()
                     .withReason(state.waitingReason()).withMessage(state.message()).endWaiting().build());

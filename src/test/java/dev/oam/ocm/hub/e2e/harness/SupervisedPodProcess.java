@@ -7,8 +7,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a pod's workload like a kubelet runs a container with restartPolicy Always: start, probe for
- * readiness, on exit report not Ready and restart with an exponential back-off.
+ * Runs a pod's workload like a kubelet runs a container: start, probe for readiness, on exit report not Ready
+ * and restart with an exponential back-off, as restartPolicy Always does. A Job's pod (restartPolicy Never, or
+ * OnFailure after a zero exit) is not restarted: it ends Succeeded or Failed by its exit code, which the Job
+ * controller (and {@code helm}, waiting for a hook Job) reads.
  */
 final class SupervisedPodProcess implements PodRunner {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -24,6 +26,7 @@ final class SupervisedPodProcess implements PodRunner {
     private final ScheduledExecutorService scheduler;
     private final Runnable onChange;
     private final HarnessLog log;
+    private final String restartPolicy;
 
     private ManagedProcess current;
     private PodRunState state = PodRunState.waiting("ContainerCreating", null, 0, null);
@@ -33,9 +36,10 @@ final class SupervisedPodProcess implements PodRunner {
     private ScheduledFuture<?> pending;
     private boolean stopped;
 
-    SupervisedPodProcess(String podKey, PodWorkload workload, ScheduledExecutorService scheduler,
-            Runnable onChange, HarnessLog log) {
+    SupervisedPodProcess(String podKey, String restartPolicy, PodWorkload workload,
+            ScheduledExecutorService scheduler, Runnable onChange, HarnessLog log) {
         this.podKey = podKey;
+        this.restartPolicy = restartPolicy == null ? "Always" : restartPolicy;
         this.workload = workload;
         this.scheduler = scheduler;
         this.onChange = onChange;
@@ -92,7 +96,7 @@ final class SupervisedPodProcess implements PodRunner {
         current = process;
         probeFailures = 0;
         log.info(podKey + ": started " + process);
-        setState(new PodRunState(true, false, workload.podIp(), restarts, null, null, process.startedAt()));
+        setState(PodRunState.running(false, workload.podIp(), restarts, process.startedAt()));
         process.onExit().thenRun(() -> scheduler.execute(() -> exited(process)));
         pending = scheduler.schedule(() -> probe(process), PROBE_MILLIS_UNTIL_READY, TimeUnit.MILLISECONDS);
     }
@@ -119,7 +123,7 @@ final class SupervisedPodProcess implements PodRunner {
             boolean ready = ok || (wasReady && probeFailures < FAILURES_TO_UNREADY);
             if (ready != wasReady) {
                 log.info(podKey + ": " + process.name() + (ready ? " is ready" : " failed its readiness probe"));
-                setState(new PodRunState(true, ready, workload.podIp(), restarts, null, null, process.startedAt()));
+                setState(PodRunState.running(ready, workload.podIp(), restarts, process.startedAt()));
             }
             long next = ready ? PROBE_MILLIS_WHEN_READY : PROBE_MILLIS_UNTIL_READY;
             pending = scheduler.schedule(() -> probe(process), next, TimeUnit.MILLISECONDS);
@@ -131,6 +135,19 @@ final class SupervisedPodProcess implements PodRunner {
             return;
         }
         current = null;
+        int code = process.exitCode();
+        boolean restart = switch (restartPolicy) {
+            case "Never" -> false;
+            case "OnFailure" -> code != 0;
+            default -> true;
+        };
+        if (!restart) {
+            String message = process.name() + " exited with code " + code + " (log: " + process.logFile() + ")";
+            log.info(podKey + ": " + message + "; restartPolicy " + restartPolicy + ": not restarted"
+                    + (code == 0 ? "" : "\n" + process.logTail(15)));
+            setState(PodRunState.terminated(code, message, restarts, workload.podIp()));
+            return;
+        }
         restarts++;
         if (Duration.between(process.startedAt(), Instant.now()).compareTo(STABLE_RUN) > 0) {
             backoff = FIRST_BACKOFF;
