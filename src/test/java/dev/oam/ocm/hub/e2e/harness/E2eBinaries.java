@@ -52,6 +52,24 @@ public final class E2eBinaries {
         return require("cue", toolVersion("cue", "cuelang.org/go"), "cue");
     }
 
+    /** {@code vela-core} (the KubeVela controller) or {@code vela} (its CLI), of the one wrapper go/kubevela-*. */
+    public static Path kubevela(String name) {
+        return require("kubevela", kubevelaVersion(), name);
+    }
+
+    /**
+     * The vela-core chart's {@code crds/} and {@code defwithtemplate/} directories, which the build script copies
+     * beside the binaries from the same module (a directory passes the same executable check as a binary).
+     */
+    static Path kubevelaChart() {
+        return require("kubevela", kubevelaVersion(), "chart");
+    }
+
+    /** The KubeVela release of the one wrapper module go/kubevela-*. */
+    public static String kubevelaVersion() {
+        return moduleVersion(onlyModule("kubevela-").resolve("go.mod"), "github.com/oam-dev/kubevela");
+    }
+
     /**
      * Every cache key this class can ask the build script for: one per wrapper module that a scenario uses.
      * A test runs {@code build-binaries.sh --check} on each, so a key the script does not know fails in
@@ -62,6 +80,7 @@ public final class E2eBinaries {
         keys.add(cacheKey("kube", kubeVersion()));
         keys.add(cacheKey("clusteradm", clusteradmVersion()));
         keys.add(cacheKey("cue", toolVersion("cue", "cuelang.org/go")));
+        keys.add(cacheKey("kubevela", kubevelaVersion()));
         for (String release : ocmReleases()) {
             keys.add(cacheKey("ocm", release));
         }
@@ -100,11 +119,15 @@ public final class E2eBinaries {
 
     /** The clusteradm release of the one wrapper module go/clusteradm-*. */
     public static String clusteradmVersion() {
+        return moduleVersion(onlyModule("clusteradm-").resolve("go.mod"), "open-cluster-management.io/clusteradm");
+    }
+
+    /** The wrapper module directory go/<prefix><version> (one per component that pins a single release). */
+    private static Path onlyModule(String prefix) {
         try (Stream<Path> dirs = Files.list(MODULES)) {
-            Path module = dirs.filter(d -> d.getFileName().toString().startsWith("clusteradm-")).findFirst()
+            return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("expected a wrapper module " + MODULES
-                            + "/clusteradm-<version>"));
-            return moduleVersion(module.resolve("go.mod"), "open-cluster-management.io/clusteradm");
+                            + "/" + prefix + "<version>"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + MODULES.toAbsolutePath()
                     + " (run the tests from the repository root)", e);
