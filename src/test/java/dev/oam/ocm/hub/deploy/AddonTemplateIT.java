@@ -83,8 +83,14 @@ class AddonTemplateIT {
         Map<String, Object> hubComponent = components.stream().filter(c -> "vela-ocm-hub".equals(c.get("name")))
                 .findFirst().orElseThrow(() -> new AssertionError("no component vela-ocm-hub in " + components));
         assertEquals("k8s-objects", hubComponent.get("type"));
-        // Applied once the operator (resources/, and its Deployment's health) is there; removed before it.
-        assertEquals(List.of("vela-ocm-hub-resources", "vela-ocm-hub-operator"), hubComponent.get("dependsOn"));
+        // Removed before the operator (resources/) by the garbage-collect policy's dependency order.
+        assertEquals(List.of("vela-ocm-hub-resources"), hubComponent.get("dependsOn"));
+        // Applied in this order: a namespace in the same component as its objects fails KubeVela's pre-dispatch dry run.
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) app
+                .getAdditionalProperties().get("spec")).get("workflow")).get("steps");
+        assertEquals(List.of("vela-ocm-hub-namespace", "vela-ocm-hub-resources", "vela-ocm-hub"), steps.stream()
+                .map(step -> ((Map<String, Object>) step.get("properties")).get("component")).toList());
         @SuppressWarnings("unchecked")
         List<Object> objects = (List<Object>) ((Map<String, Object>) hubComponent.get("properties")).get("objects");
         return Serialization.unmarshal(Serialization.asJson(objects.get(0)), VelaOcmHub.class);
