@@ -12,6 +12,8 @@
 #   helm-<v>/helm                                             from go/helm (the chart tests)
 #   kstatus-<v>/kstatus, argocd-lua-<v>/argocd-lua,           our own small mains (main.go) around
 #   promrules-<v>/promrules                                   cli-utils' kstatus, gopher-lua, Prometheus' rulefmt
+#   kubevela-<v>/{vela-core,vela}                             from go/kubevela-<v> (the addon scenarios),
+#   kubevela-<v>/chart/{crds,defwithtemplate}/                and the chart files vela-core needs installed
 #
 # The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
 # when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
@@ -169,6 +171,40 @@ build_clusteradm() {
   build "$moddir" "clusteradm-${version#v}" clusteradm $module/cmd/clusteradm "" "$ldflags"
 }
 
+# KubeVela: the core controller and the CLI. Both read their version from the same two variables;
+# unstamped they say UNKNOWN (`vela version`, and the addon's system.vela check compares against it).
+build_kubevela() {
+  local moddir="$1" module=github.com/oam-dev/kubevela version commit
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  commit="$(cd "$moddir" && module_commit $module)"
+  local ldflags="-s -w -X $module/version.VelaVersion=$version -X $module/version.GitRevision=${commit:-$version}"
+  build "$moddir" "kubevela-${version#v}" vela-core $module/cmd/core "" "$ldflags"
+  build "$moddir" "kubevela-${version#v}" vela $module/references/cmd/cli "" "$ldflags"
+  copy_kubevela_chart "$moddir" "$module" "$cache/kubevela-${version#v}/chart"
+}
+
+# The vela-core chart's CRDs and built-in definitions (Helm templates; the harness renders the one
+# include they use), copied from the module as the binaries were built from it. Replaced as a whole so
+# a killed copy leaves no half directory.
+copy_kubevela_chart() {
+  local moddir="$1" module="$2" out="$3" src
+  if [[ -f "$out/.module" && "$(cat "$out/.module")" == "$(cd "$moddir" && go list -mod=readonly -m "$module")" ]]; then
+    echo "${out#"$cache"/}: cached"
+    return 0
+  fi
+  src="$(cd "$moddir" && go list -mod=readonly -m -f '{{.Dir}}' "$module")"
+  [[ -n "$src" && -d "$src/charts/vela-core/crds" ]] || die "cannot find charts/vela-core in the $module module ($src)"
+  local tmp="$out.tmp.$$"
+  rm -rf -- "$tmp"
+  mkdir -p "$tmp"
+  cp -r "$src/charts/vela-core/crds" "$src/charts/vela-core/templates/defwithtemplate" "$tmp/"
+  chmod -R u+w "$tmp"
+  (cd "$moddir" && go list -mod=readonly -m "$module") >"$tmp/.module"
+  rm -rf -- "$out"
+  mv "$tmp" "$out"
+  echo "${out#"$cache"/}: copied from $module"
+}
+
 # A module that pins one tool with a `tool` directive; the binary is named after the tool's command.
 build_tool() {
   local moddir="$1" pkg version
@@ -196,6 +232,7 @@ pinned_module() {
     promrules) echo github.com/prometheus/prometheus ;;
     ocm-*) echo open-cluster-management.io/ocm ;;
     clusteradm-*) echo open-cluster-management.io/clusteradm ;;
+    kubevela-*) echo github.com/oam-dev/kubevela ;;
     *)
       # A tool module: the required module that contains the tool's package (the longest prefix).
       local pkg best="" m
@@ -269,6 +306,8 @@ for c in "${selected[@]}"; do
     clusteradm-*) build_clusteradm "$modules/$c" ;;
     actionlint | cue | helm) build_tool "$modules/$c" ;;
     kstatus | argocd-lua | promrules) build_main "$modules/$c" ;;
+    kubevela-*) build_kubevela "$modules/$c" ;;
+    actionlint | cue) build_tool "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done

@@ -66,6 +66,12 @@ class AddonTemplateIT {
         assertTrue(result.exit != 0, "hubReplicas 9 must not render: " + result.out);
     }
 
+    @Test
+    void aReleaseTheOperatorDoesNotKnowIsRefused(@TempDir Path dir) throws Exception {
+        CueResult result = cue(dir, "parameter: version: \"9.9\"\n");
+        assertTrue(result.exit != 0 && result.out.contains("version"), "version 9.9 must not render: " + result.out);
+    }
+
     private static VelaOcmHub renderHub(Path dir, String values) throws Exception {
         CueResult result = cue(dir, values);
         assertEquals(0, result.exit, result.out);
@@ -74,10 +80,19 @@ class AddonTemplateIT {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> components = (List<Map<String, Object>>) ((Map<String, Object>) app.getAdditionalProperties()
                 .get("spec")).get("components");
-        assertEquals(1, components.size(), "one component: the VelaOcmHub");
-        assertEquals("k8s-objects", components.get(0).get("type"));
+        Map<String, Object> hubComponent = components.stream().filter(c -> "vela-ocm-hub".equals(c.get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no component vela-ocm-hub in " + components));
+        assertEquals("k8s-objects", hubComponent.get("type"));
+        // Removed before the operator (resources/) by the garbage-collect policy's dependency order.
+        assertEquals(List.of("vela-ocm-hub-resources"), hubComponent.get("dependsOn"));
+        // Applied in this order: a namespace in the same component as its objects fails KubeVela's pre-dispatch dry run.
         @SuppressWarnings("unchecked")
-        List<Object> objects = (List<Object>) ((Map<String, Object>) components.get(0).get("properties")).get("objects");
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) app
+                .getAdditionalProperties().get("spec")).get("workflow")).get("steps");
+        assertEquals(List.of("vela-ocm-hub-namespace", "vela-ocm-hub-resources", "vela-ocm-hub"), steps.stream()
+                .map(step -> ((Map<String, Object>) step.get("properties")).get("component")).toList());
+        @SuppressWarnings("unchecked")
+        List<Object> objects = (List<Object>) ((Map<String, Object>) hubComponent.get("properties")).get("objects");
         return Serialization.unmarshal(Serialization.asJson(objects.get(0)), VelaOcmHub.class);
     }
 

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ClusterRole allows every write the bundle needs and nothing it does not.
  */
 class DeployManifestsTest {
+    private static final Path ADDON_RESOURCES = Path.of("deploy/addon/vela-ocm-hub/resources");
+    private static final String REGENERATE = "rm deploy/addon/vela-ocm-hub/resources/*.yaml && kubectl kustomize"
+            + " deploy/base | awk '/^---$/{n++; next} {print > sprintf(\"deploy/addon/vela-ocm-hub/resources/%02d.yaml\", n)}'";
     private static List<HasMetadata> base;
 
     @BeforeAll
@@ -47,12 +51,22 @@ class DeployManifestsTest {
         base = Kustomize.objects("deploy/base");
     }
 
+    /**
+     * KubeVela renders one object from each file of an addon's resources/ (a second YAML document in a file is
+     * silently dropped), so the base is split into one file per object, in the base's order.
+     */
     @Test
-    void addonShipsExactlyTheKustomizeBase() throws IOException {
-        String addon = Files.readString(Path.of("deploy/addon/vela-ocm-hub/resources/operator.yaml"));
-        assertEquals(Serialization.asYaml(base), Serialization.asYaml(Kustomize.parse(addon)),
-                "deploy/addon/vela-ocm-hub/resources/operator.yaml is stale: regenerate it with"
-                        + " kubectl kustomize deploy/base > deploy/addon/vela-ocm-hub/resources/operator.yaml");
+    void addonShipsExactlyTheKustomizeBaseOneObjectPerFile() throws IOException {
+        List<HasMetadata> addon = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ADDON_RESOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                List<HasMetadata> objects = Kustomize.parse(Files.readString(file));
+                assertEquals(1, objects.size(), file + " must hold exactly one object: KubeVela reads only the first");
+                addon.addAll(objects);
+            }
+        }
+        assertEquals(Serialization.asYaml(base), Serialization.asYaml(addon), ADDON_RESOURCES + " is stale: regenerate it"
+                + " with " + REGENERATE);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.oam.ocm.hub.deploy;
 
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.Helm;
+import dev.oam.ocm.hub.testing.Kustomize;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -50,8 +51,8 @@ class HelmChartTemplateIT {
 
     @Test
     void defaultValuesRenderDeployBase() throws Exception {
-        Map<String, HasMetadata> chart = byKey(DeployManifestsTest.parse(template("--include-crds", "--no-hooks")));
-        Map<String, HasMetadata> base = byKey(DeployManifestsTest.parse(DeployManifestsTest.kustomize("deploy/base"))
+        Map<String, HasMetadata> chart = byKey(Kustomize.parse(template("--include-crds", "--no-hooks")));
+        Map<String, HasMetadata> base = byKey(Kustomize.objects("deploy/base")
                 .stream().filter(o -> !(o instanceof Namespace)).toList());
         assertEquals(base.keySet(), chart.keySet(), "the chart renders the objects of deploy/base (but its Namespace)");
         for (String key : base.keySet()) {
@@ -69,7 +70,7 @@ class HelmChartTemplateIT {
 
     @Test
     void uninstallHookRunsTheOperatorsBeforeUninstallCommand() {
-        List<HasMetadata> hooks = DeployManifestsTest.parse(template("--show-only", "templates/uninstall-hook.yaml"));
+        List<HasMetadata> hooks = Kustomize.parse(template("--show-only", "templates/uninstall-hook.yaml"));
         Job job = hooks.stream().filter(Job.class::isInstance).map(Job.class::cast).findFirst().orElseThrow();
         assertEquals("pre-delete", job.getMetadata().getAnnotations().get("helm.sh/hook"));
         assertEquals(List.of("before-uninstall", "--timeout", "4m"),

@@ -2,6 +2,7 @@ package dev.oam.ocm.hub.e2e;
 
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
+import dev.oam.ocm.hub.e2e.harness.KubeVela;
 import dev.oam.ocm.hub.e2e.harness.Kubectl;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
 import dev.oam.ocm.hub.e2e.harness.SandboxEnv;
@@ -9,6 +10,8 @@ import dev.oam.ocm.hub.e2e.harness.TestHost;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,7 +22,9 @@ import java.util.concurrent.CountDownLatch;
  * then stops every process it started. Run it with `mvn -B -Psandbox verify` (root is needed for the test
  * network namespaces). With {@code -Dsandbox.operator=false} it starts the two clusters only: the user installs the
  * operator their way (deploy/base, the KubeVela addon, the chart), and the stand-in kubelet runs the pods of its
- * image as the jar of this checkout.
+ * image as the jar of this checkout. With {@code -Dsandbox.kubevela=true} the hub also runs KubeVela (vela-core, its
+ * CRDs and definitions, as {@link KubeVela} installs them) and {@code vela} is on the PATH of sandbox.env, so
+ * {@code -Dsandbox.operator=false -Dsandbox.kubevela=true} is the starting point of README's addon path.
  */
 public final class Sandbox {
     private static final String HUB = "hub";
@@ -30,6 +35,7 @@ public final class Sandbox {
 
     public static void main(String[] args) throws InterruptedException {
         boolean withOperator = !"false".equals(System.getProperty("sandbox.operator", "true"));
+        boolean withKubeVela = Boolean.getBoolean("sandbox.kubevela");
         Path dir = Path.of(args.length > 0 ? args[0] : "target/sandbox").toAbsolutePath();
         SandboxEnv.remove(dir);
         // The hub keeps the sandbox's directory (and its kubeconfig path) as before cluster1 existed; the host's
@@ -55,9 +61,17 @@ public final class Sandbox {
         LocalCluster cluster1 = LocalCluster.start(host, dir.resolve("cluster1"));
         // cluster1's agents reach the hub at the hub apiserver's address on the test bridge.
         String hubApiServer = hub.apiServerUrl();
+        // Tools beyond kubectl and clusteradm on the PATH of sandbox.env: helm for the chart, vela with KubeVela.
+        List<Path> tools = new ArrayList<>(List.of(E2eBinaries.helm()));
+        if (withKubeVela) {
+            KubeVela.install(hub);
+            tools.add(E2eBinaries.kubevela("vela"));
+            System.out.println("KubeVela " + E2eBinaries.kubevelaVersion() + " runs on the hub (vela-core in "
+                    + KubeVela.NAMESPACE + "); `vela` is on the PATH of sandbox.env.");
+        }
         if (!withOperator) {
             Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
-                    SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), E2eBinaries.helm());
+                    SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), tools.toArray(Path[]::new));
             System.out.printf("""
 
                     The sandbox is up without the operator (-Dsandbox.operator=false): hub kube-apiserver %s, empty;
@@ -72,9 +86,12 @@ public final class Sandbox {
                         --create-namespace --wait
                     then a VelaOcmHub with spec.version "%s" (the OCM release this machine has binaries for) and
                     spec.joinAccess.hubApiServer "$HUB_API_SERVER", and the join commands of its status.joinCommand.
+                    With -Dsandbox.kubevela=true, the addon instead (operator and hub in one command):
+                      vela addon enable ./deploy/addon/vela-ocm-hub version=%s hubApiServer="$HUB_API_SERVER"
                     Logs of every process: %s and %s
                     Press Ctrl-C to stop and clean up.
-                    %n""", hubApiServer, cluster1.apiServerUrl(), env, E2eSupport.NEWEST_REAL, hub.logDir(),
+                    %n""", hubApiServer, cluster1.apiServerUrl(), env, E2eSupport.NEWEST_REAL, E2eSupport.NEWEST_REAL,
+                    hub.logDir(),
                     cluster1.logDir());
             stopped.await();
             return;
@@ -94,7 +111,7 @@ public final class Sandbox {
                 .getJoinCommand();
 
         Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
-                SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), E2eBinaries.helm());
+                SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), tools.toArray(Path[]::new));
         System.out.printf("""
 
                 The sandbox is up: hub kube-apiserver %s with VelaOcmHub "%s" (OCM %s) Ready, installed by

@@ -72,6 +72,24 @@ public final class E2eBinaries {
         return require("promrules", toolVersion("promrules", "github.com/prometheus/prometheus"), "promrules");
     }
 
+    /** {@code vela-core} (the KubeVela controller) or {@code vela} (its CLI), of the one wrapper go/kubevela-*. */
+    public static Path kubevela(String name) {
+        return require("kubevela", kubevelaVersion(), name);
+    }
+
+    /**
+     * The vela-core chart's {@code crds/} and {@code defwithtemplate/} directories, which the build script copies
+     * beside the binaries from the same module (a directory passes the same executable check as a binary).
+     */
+    static Path kubevelaChart() {
+        return require("kubevela", kubevelaVersion(), "chart");
+    }
+
+    /** The KubeVela release of the one wrapper module go/kubevela-*. */
+    public static String kubevelaVersion() {
+        return moduleVersion(onlyModule("kubevela-").resolve("go.mod"), "github.com/oam-dev/kubevela");
+    }
+
     /**
      * Every cache key this class can ask the build script for: one per wrapper module that a scenario uses.
      * A test runs {@code build-binaries.sh --check} on each, so a key the script does not know fails in
@@ -86,6 +104,7 @@ public final class E2eBinaries {
         keys.add(cacheKey("kstatus", toolVersion("kstatus", "sigs.k8s.io/cli-utils")));
         keys.add(cacheKey("argocd-lua", toolVersion("argocd-lua", "github.com/yuin/gopher-lua")));
         keys.add(cacheKey("promrules", toolVersion("promrules", "github.com/prometheus/prometheus")));
+        keys.add(cacheKey("kubevela", kubevelaVersion()));
         for (String release : ocmReleases()) {
             keys.add(cacheKey("ocm", release));
         }
@@ -124,11 +143,15 @@ public final class E2eBinaries {
 
     /** The clusteradm release of the one wrapper module go/clusteradm-*. */
     public static String clusteradmVersion() {
+        return moduleVersion(onlyModule("clusteradm-").resolve("go.mod"), "open-cluster-management.io/clusteradm");
+    }
+
+    /** The wrapper module directory go/<prefix><version> (one per component that pins a single release). */
+    private static Path onlyModule(String prefix) {
         try (Stream<Path> dirs = Files.list(MODULES)) {
-            Path module = dirs.filter(d -> d.getFileName().toString().startsWith("clusteradm-")).findFirst()
+            return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("expected a wrapper module " + MODULES
-                            + "/clusteradm-<version>"));
-            return moduleVersion(module.resolve("go.mod"), "open-cluster-management.io/clusteradm");
+                            + "/" + prefix + "<version>"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + MODULES.toAbsolutePath()
                     + " (run the tests from the repository root)", e);

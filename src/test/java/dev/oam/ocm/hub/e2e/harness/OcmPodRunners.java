@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * Decides what backs a pod. A pod of this project's operator image runs the jar under test
- * ({@link OperatorPodWorkload}). Every OCM container runs as the real binary of its image's release
+ * ({@link OperatorPodWorkload}), a pod of KubeVela's controller image the vela-core binary built here
+ * ({@link VelaCorePodWorkload}). Every OCM container runs as the real binary of its image's release
  * ({@link OcmImages} says which, the workload family says how). A pod in an OCM namespace is never Ready
  * without a process: if the harness cannot run it (no binary for its release, a command it does not know), it
  * stays not Ready and says why, so a hub that seems to work always really does. Pods of other images (test
@@ -33,6 +34,16 @@ final class OcmPodRunners {
         if (operator.isPresent()) {
             return new SupervisedPodProcess(key, pod.getSpec().getRestartPolicy(),
                     new OperatorPodWorkload(pod, operator.get(), services), supervisor, onChange, services.log());
+        }
+        Optional<Container> velaCore = pod.getSpec().getContainers().stream()
+                .filter(c -> c.getImage() != null && VelaCorePodWorkload.runs(c.getImage())).findFirst();
+        if (velaCore.isPresent()) {
+            Optional<String> why = VelaCorePodWorkload.unrunnableBecause(velaCore.get().getImage());
+            if (why.isPresent()) {
+                return unrunnable("NoLocalBinary", "pod " + key + ": " + why.get() + "; the pod stays not Ready");
+            }
+            return new SupervisedPodProcess(key, pod.getSpec().getRestartPolicy(), new VelaCorePodWorkload(pod, velaCore.get(), services), supervisor,
+                    onChange, services.log());
         }
         Optional<Container> container = OcmImages.ocmContainer(pod);
         if (container.isEmpty()) {

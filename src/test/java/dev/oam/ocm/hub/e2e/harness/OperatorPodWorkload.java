@@ -25,26 +25,17 @@ import io.fabric8.kubernetes.api.model.Probe;
  * <p>The image tag is not checked: the jar built by this checkout is the only build of the operator here, and
  * the tests that install it exist to run that code.
  */
-final class OperatorPodWorkload implements PodWorkload {
+final class OperatorPodWorkload extends PodInOwnNetns {
     /** What the image's entrypoint runs; in a pod the jar is /app/vela-ocm-hub-operator.jar. */
     static final Path JAR = Path.of("target/vela-ocm-hub-operator.jar");
 
-    private final Pod pod;
-    private final Container container;
-    private final KubeletServices services;
-    private final HttpProbe probe = HttpProbe.trustingAnything();
-    private TestNetwork.PodNetns netns;
-
     OperatorPodWorkload(Pod pod, Container container, KubeletServices services) {
-        this.pod = pod;
-        this.container = container;
-        this.services = services;
+        super(pod, container, services);
     }
 
     /** Whether {@code image} is this project's operator image, from any registry (a mirror keeps the name). */
     static boolean runs(String image) {
-        String repository = ContainerCommand.repository(image);
-        return repository.substring(repository.lastIndexOf('/') + 1).equals("vela-ocm-hub-operator");
+        return imageNamed(image, "vela-ocm-hub-operator");
     }
 
     @Override
@@ -56,9 +47,7 @@ final class OperatorPodWorkload implements PodWorkload {
         String namespace = pod.getMetadata().getNamespace();
         // In a pod the client reads the ServiceAccount mount; here the same identity comes as a kubeconfig.
         Path kubeconfig = services.tokens().kubeconfigFor(namespace, ControllerWorkload.serviceAccount(pod));
-        if (netns == null) {
-            netns = services.network().addPodNetns(namespace + "/" + pod.getMetadata().getName());
-        }
+        TestNetwork.PodNetns netns = netns();
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns.name(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         argv.addAll(ImageJvm.optionsWithArchive(jar));
@@ -93,18 +82,5 @@ final class OperatorPodWorkload implements PodWorkload {
                 .map(ContainerPort::getContainerPort).findFirst()
                 .orElseThrow(() -> new IllegalStateException("readiness probe of pod " + pod.getMetadata().getName()
                         + " names port " + port.getStrVal() + ", which its container does not declare"));
-    }
-
-    @Override
-    public synchronized String podIp() {
-        return netns == null ? null : netns.ip();
-    }
-
-    @Override
-    public synchronized void cleanUp() {
-        if (netns != null) {
-            services.network().removePodNetns(netns);
-            netns = null;
-        }
     }
 }
