@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  * The benchmark behind README's results table: `mvn -B verify -Pbench`. Every comparison is measured side
  * by side in the same run on fresh local control planes (real kube-apiserver, etcd, controller manager and
  * the real OCM registration-operator). Knobs (system properties): bench.runs (3), bench.idleMinutes (10),
- * bench.changes (200 per batch), bench.batches (3), bench.clusters (2000). Results: printed table and target/bench/results.json.
+ * bench.changes (200 per batch), bench.batches (3), bench.clusters (2000), bench.joinRuns (bench.runs; 0 skips the
+ * join timing). Results: printed table and target/bench/results.json.
  */
 class HubBenchmarkIT {
     private static final String VERSION = "1.2.1";
@@ -58,6 +59,7 @@ class HubBenchmarkIT {
     private final int changes = Integer.getInteger("bench.changes", 200);
     private final int scaleClusters = Integer.getInteger("bench.clusters", 2000);
     private final int propagationBatches = Integer.getInteger("bench.batches", 3);
+    private final int joinRuns = Integer.getInteger("bench.joinRuns", runs);
     private static final int WARM_UP_CHANGES = 5;
 
     @Test
@@ -70,6 +72,20 @@ class HubBenchmarkIT {
         List<Long> clusteradmRequests = new ArrayList<>();
         List<Double> startToReady = new ArrayList<>();
         Map<String, Object> results = new LinkedHashMap<>();
+
+        // Use, not only install: a real cluster joining each kind of hub, before the runs below (each keeps the host).
+        JoinTiming joins = new JoinTiming(OUT, VERSION);
+        List<Double> joinOurs = new ArrayList<>();
+        List<Double> joinClusteradm = new ArrayList<>();
+        for (int run = 1; run <= joinRuns; run++) {
+            joinClusteradm.add(joins.onClusteradmHub(run));
+            joinOurs.add(joins.onOurHub(run));
+        }
+        if (joinRuns > 0) {
+            results.put("joinToAvailableSeconds", round(Stats.median(joinOurs)));
+            results.put("clusteradmJoinToAvailableSeconds", round(Stats.median(joinClusteradm)));
+            results.put("joinToAvailableRatioVsClusteradm", round(Stats.median(joinOurs) / Stats.median(joinClusteradm)));
+        }
 
         LocalCluster kept = null;
         OperatorUnderTest keptOperator = null;
@@ -157,7 +173,8 @@ class HubBenchmarkIT {
         results.put("runs", runs);
         results.put("samples", Map.of("oursSeconds", oursSeconds, "clusteradmSeconds", clusteradmSeconds,
                 "installRequests", installRequests, "clusteradmInstallRequests", clusteradmRequests,
-                "startToReadySeconds", startToReady));
+                "startToReadySeconds", startToReady, "joinToAvailableSeconds", joinOurs,
+                "clusteradmJoinToAvailableSeconds", joinClusteradm));
         results.put("machine", machine());
         write(results);
     }
@@ -345,7 +362,7 @@ class HubBenchmarkIT {
         return Stats.median(samples) / 1024.0;
     }
 
-    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {

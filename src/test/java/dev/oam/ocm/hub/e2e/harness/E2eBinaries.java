@@ -43,6 +43,13 @@ public final class E2eBinaries {
         return require("ocm", version, name);
     }
 
+    /** Builds the binaries of every OCM release under go/ocm-* that are not cached yet (one build per release). */
+    static void buildOcmReleases() {
+        for (String release : ocmReleases()) {
+            require("ocm", release, "registration-operator");
+        }
+    }
+
     public static Path clusteradm() {
         return require("clusteradm", clusteradmVersion(), "clusteradm");
     }

@@ -80,6 +80,9 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static LocalCluster boot(TestHost host, boolean ownsHost, Path workDir) {
+        // Every OCM release a pod may ask for is built now, before any scenario's clock starts: built lazily on a
+        // fresh machine, the first install's wait would include minutes of Go compilation (a CI run failed so).
+        E2eBinaries.buildOcmReleases();
         LocalCluster cluster = new LocalCluster(host, ownsHost, workDir);
         try {
             host.register(cluster);
