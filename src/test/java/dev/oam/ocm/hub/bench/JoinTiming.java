@@ -39,7 +39,9 @@ final class JoinTiming {
             Clusteradm onHub = new Clusteradm(hub.adminKubeconfig(), hub.logDir());
             onHub.run(STEP, "init", "--bundle-version=" + version, "--wait").orThrow();
             String token = onHub.run(STEP, "get", "token").orThrow().stdout();
-            String join = token.lines().map(String::strip).filter(l -> l.startsWith("clusteradm join")).findFirst()
+            // It prints the command with the path it was run from: "/.../clusteradm join --hub-token ...".
+            String join = token.lines().filter(l -> l.contains("clusteradm join "))
+                    .map(l -> l.substring(l.indexOf("clusteradm join ")).strip()).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no join command in `clusteradm get token`:\n" + token));
             return timeJoin(hub, cluster1, join.replace("<cluster_name>", CLUSTER));
         }
