@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * README's Helm path with the real helm on an empty cluster (no operator process from the harness: the stand-in
  * kubelet runs the chart's operator pods, and the uninstall hook's Job pod, as the jar under test). Along the way the
- * real kstatus and README's Argo CD health Lua judge the live VelaOcmHub: installing, refused, degraded, Ready.
- * Then a value change rolls the operator without touching the hub, the operator's /metrics exports every metric
+ * real kstatus and README's Argo CD health Lua judge the live VelaOcmHub: installing, refused, degraded, upgrading
+ * (hub.spec.version changed through the values), Ready. Then a value change rolls the operator without touching the hub, the operator's /metrics exports every metric
  * deploy/monitoring's alerts and dashboard query, and helm uninstall removes the hub before the operator.
  */
 @ExtendWith(E2eSupport.PrintLogsOnFailure.class)
@@ -56,12 +56,13 @@ class HelmChartIT extends E2eSupport {
     private static final String RELEASE = "vela-ocm-hub-operator";
     private static final String CHART = "deploy/helm/vela-ocm-hub-operator";
 
+    private static final String OLDER = "1.2.0";
+
     /**
-     * The values of README's install, with the version this machine runs. Upgrades name them again instead of
-     * --reuse-values: with it, helm keeps a reused value that --set makes null (helm 3.22.0).
+     * The hub's release: the install takes the older one this machine has, so that a later step can upgrade it
+     * through the chart's values and watch kstatus and Argo CD during the upgrade.
      */
-    private static final List<String> INSTALLED_VALUES = List.of("--set", "hub.enabled=true", "--set-string",
-            "hub.spec.version=" + NEWEST_REAL);
+    private static String hubVersion = OLDER;
 
     private static Helm helm;
     private static HealthCheckers checkers;
@@ -91,14 +92,13 @@ class HelmChartIT extends E2eSupport {
     void readmesHelmInstallRunsTheOperatorAndTheHubTurnsReadyWithKstatusAndArgoCdAgreeing() {
         sampler = HealthSampler.start(kubectl, checkers, argoCdLua, "hub");
         // README installs the chart with a hub of the newest release the operator knows; this machine has binaries up
-        // to NEWEST_REAL, so the install line gets that version.
+        // to NEWEST_REAL, so the install line gets a release it has (the older one: step 4 upgrades it).
         for (List<String> command : readmeCommands(1)) {
             List<String> args = new ArrayList<>(command.subList(1, command.size()));
             if (command.get(0).equals("helm")) {
                 if (args.get(0).equals("install")) {
-                    args.addAll(List.of("--set-string", "hub.spec.version=" + NEWEST_REAL));
-                    assertTrue(String.join(" ", args).contains(String.join(" ", INSTALLED_VALUES.subList(0, 2))),
-                            "README installs a hub: " + args);
+                    args.addAll(List.of("--set-string", "hub.spec.version=" + hubVersion));
+                    assertTrue(String.join(" ", args).contains("--set hub.enabled=true"), "README installs a hub: " + args);
                 }
                 helm.run(args.toArray(String[]::new)).orThrow();
             } else {
@@ -154,6 +154,23 @@ class HelmChartIT extends E2eSupport {
 
     @Test
     @Order(4)
+    void aHubUpgradeThroughTheChartIsInProgressUntilTheNewReleaseIsReady() {
+        assertEquals(OLDER, hub("hub").getStatus().getInstalledVersion());
+        sampler = HealthSampler.start(kubectl, checkers, argoCdLua, "hub");
+        hubVersion = NEWEST_REAL;
+        upgrade();
+        await("installedVersion " + NEWEST_REAL, INSTALL,
+                () -> NEWEST_REAL.equals(hub("hub").getStatus().getInstalledVersion()));
+        awaitCurrentAndHealthy();
+        List<HealthSampler.Sample> samples = sampler.stop();
+
+        assertTrue(samples.stream().anyMatch(s -> s.kstatus().status().equals("InProgress")
+                && s.argoCd().status().equals("Progressing")), "seen upgrading: " + samples);
+        assertHealthMatchesReady(samples);
+    }
+
+    @Test
+    @Order(5)
     void helmUpgradeRollsTheOperatorWithoutTouchingTheHub() {
         Set<String> before = operatorPods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         HasMetadata cm = clusterManager();
@@ -191,7 +208,7 @@ class HelmChartIT extends E2eSupport {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void metricsExportEverySeriesTheAlertsAndTheDashboardQuery() throws Exception {
         // A drift repair while the operator runs steadily: someone scales the registration-operator.
         kubectl.run("-n", "open-cluster-management", "scale", "deployment/cluster-manager", "--replicas=3").orThrow();
@@ -214,7 +231,7 @@ class HelmChartIT extends E2eSupport {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void uninstallIsRefusedWhileAClusterIsJoinedAndLeavesEverythingRunning() {
         joinCluster("spoke");
         CommandResult refused = helm.run("uninstall", RELEASE, "-n", NS, "--wait");
@@ -231,9 +248,9 @@ class HelmChartIT extends E2eSupport {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void readmesHelmUninstallRemovesTheHubBeforeTheOperatorAndStrandsNothing() {
-        // The hub of step 6 is gone (the release, stopped half-way through its uninstall, is not upgraded again).
+        // The hub of step 7 is gone (the release, stopped half-way through its uninstall, is not upgraded again).
         applyHub(hubYaml("hub", NEWEST_REAL, null)).orThrow();
         awaitReady("hub");
         for (List<String> command : readmeCommands(2)) {
@@ -258,10 +275,13 @@ class HelmChartIT extends E2eSupport {
         assertNotNull(admin.apiextensions().v1().customResourceDefinitions().withName("velaocmhubs.ocm.oam.dev").get());
     }
 
-    /** helm upgrade with README's values and {@code more}. */
+    /**
+     * helm upgrade with README's values and {@code more}. The values are named again instead of --reuse-values:
+     * with it, helm keeps a reused value that --set makes null (helm 3.22.0).
+     */
     private static void upgrade(String... more) {
         List<String> args = new ArrayList<>(List.of("upgrade", RELEASE, CHART, "-n", NS));
-        args.addAll(INSTALLED_VALUES);
+        args.addAll(List.of("--set", "hub.enabled=true", "--set-string", "hub.spec.version=" + hubVersion));
         args.addAll(List.of(more));
         helm.run(args.toArray(String[]::new)).orThrow();
     }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,6 +143,10 @@ class KubeVelaAddonIT extends E2eSupport {
         assertTrue(status.contains("enabled"), "expected `vela addon status` to say enabled:\n" + status);
         assertTrue(applicationFailures.isEmpty(), "expected no failure in the Application's status (the CRD is"
                 + " served before the VelaOcmHub is applied), got:\n" + String.join("\n", applicationFailures));
+        // The status shows the last word of each step; vela-core's log shows every attempt, a retried one too.
+        List<String> refusedKind = velaCoreLogLines("no matches for kind \"VelaOcmHub\"");
+        assertTrue(refusedKind.isEmpty(), "vela-core applied the hub before its CRD was served:\n"
+                + String.join("\n", refusedKind));
     }
 
     @Test
@@ -249,6 +256,21 @@ class KubeVelaAddonIT extends E2eSupport {
             // The CRD itself may be going away at the end: then there is no hub to strand.
         }
         return java.util.Optional.empty();
+    }
+
+    /** The lines of every vela-core process log (each of its pods) that contain {@code text}. */
+    private static List<String> velaCoreLogLines(String text) {
+        try (Stream<Path> logs = Files.list(cluster.logDir())) {
+            List<String> found = new ArrayList<>();
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("vela-core-")).toList()) {
+                try (Stream<String> lines = Files.lines(log)) {
+                    lines.filter(l -> l.contains(text)).map(l -> log.getFileName() + ": " + l).forEach(found::add);
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static GenericKubernetesResource application() {

@@ -72,13 +72,15 @@ public final class Sandbox {
         if (!withOperator) {
             Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
                     SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), tools.toArray(Path[]::new));
-            System.out.printf("""
-
-                    The sandbox is up without the operator (-Dsandbox.operator=false): hub kube-apiserver %s, empty;
-                    cluster1's kube-apiserver %s, empty, to join. Pods of the operator image run as the jar of this
-                    checkout (target/vela-ocm-hub-operator.jar), whatever registry and tag they name.
-                    In another shell:
-                      source %s
+            String install = withKubeVela ? """
+                    The addon installs the operator and a VelaOcmHub "hub" in one command (OCM %s, the release this
+                    machine has binaries for; hubApiServer is where cluster1's agents reach the hub):
+                    ----- addon commands -----
+                    vela addon enable ./deploy/addon/vela-ocm-hub version=%s hubApiServer="$HUB_API_SERVER"
+                    kubectl wait --for=condition=Ready ocmhub/hub --timeout=5m
+                    vela addon status vela-ocm-hub
+                    ----- end -----""".formatted(E2eSupport.NEWEST_REAL, E2eSupport.NEWEST_REAL) : """
+                    Install the operator:
                       kubectl apply -k deploy/base
                       kubectl -n vela-ocm-hub-system rollout status deployment/vela-ocm-hub-operator
                     or the chart (helm is on that PATH):
@@ -86,13 +88,19 @@ public final class Sandbox {
                         --create-namespace --wait
                     then a VelaOcmHub with spec.version "%s" (the OCM release this machine has binaries for) and
                     spec.joinAccess.hubApiServer "$HUB_API_SERVER", and the join commands of its status.joinCommand.
-                    With -Dsandbox.kubevela=true, the addon instead (operator and hub in one command):
-                      vela addon enable ./deploy/addon/vela-ocm-hub version=%s hubApiServer="$HUB_API_SERVER"
+                    (With -Dsandbox.kubevela=true the sandbox runs KubeVela too, for the addon.)""".formatted(
+                    E2eSupport.NEWEST_REAL);
+            System.out.printf("""
+
+                    The sandbox is up without the operator (-Dsandbox.operator=false): hub kube-apiserver %s, empty;
+                    cluster1's kube-apiserver %s, empty, to join. Pods of the operator image run as the jar of this
+                    checkout (target/vela-ocm-hub-operator.jar), whatever registry and tag they name.
+                    In another shell:
+                      source %s
+                    %s
                     Logs of every process: %s and %s
                     Press Ctrl-C to stop and clean up.
-                    %n""", hubApiServer, cluster1.apiServerUrl(), env, E2eSupport.NEWEST_REAL, E2eSupport.NEWEST_REAL,
-                    hub.logDir(),
-                    cluster1.logDir());
+                    %n""", hubApiServer, cluster1.apiServerUrl(), env, install, hub.logDir(), cluster1.logDir());
             stopped.await();
             return;
         }
