@@ -307,7 +307,6 @@ for c in "${selected[@]}"; do
     actionlint | cue | helm) build_tool "$modules/$c" ;;
     kstatus | argocd-lua | promrules) build_main "$modules/$c" ;;
     kubevela-*) build_kubevela "$modules/$c" ;;
-    actionlint | cue) build_tool "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done
