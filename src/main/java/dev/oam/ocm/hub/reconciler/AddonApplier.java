@@ -62,11 +62,13 @@ final class AddonApplier {
         List<AddonObservation> observations = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
         AddonBundle addons = bundle.addons();
+        String blocker = null;
         for (Addon addon : Addon.removalOrder()) {
             if (addons.of(addon).isEmpty()) {
-                AddonObservation going = remove(hubName, bundle.release(), addon);
+                AddonObservation going = remove(hubName, bundle.release(), addon, blocker);
                 if (going != null) {
                     observations.add(0, going);
+                    blocker = blocker != null ? blocker : addon.addonName();
                 }
             }
         }
@@ -122,10 +124,12 @@ final class AddonApplier {
      */
     String removeAll(String hubName, OcmRelease release) {
         List<String> waiting = new ArrayList<>();
+        String blocker = null;
         for (Addon addon : Addon.removalOrder()) {
-            AddonObservation going = remove(hubName, release, addon);
+            AddonObservation going = remove(hubName, release, addon, blocker);
             if (going != null) {
                 waiting.add(going.addon().addonName() + ": " + (going.error() != null ? going.error() : going.waitingFor()));
+                blocker = blocker != null ? blocker : addon.addonName();
             }
         }
         if (!waiting.isEmpty()) {
@@ -140,8 +144,14 @@ final class AddonApplier {
         sharedRemoved.remove(hubName);
     }
 
-    /** @return null when the addon is gone, else where its removal stands */
-    private AddonObservation remove(String hubName, OcmRelease release, Addon addon) {
+    /**
+     * One step of an addon's removal. Addons go one after the other in removal order, so that none loses an addon it
+     * needs while it still runs.
+     *
+     * @param blocker the addon removed before this one, still going; null when this one may go
+     * @return null when the addon is gone, else where its removal stands
+     */
+    private AddonObservation remove(String hubName, OcmRelease release, Addon addon, String blocker) {
         Set<Addon> gone = removed.computeIfAbsent(hubName, h -> ConcurrentHashMap.newKeySet());
         if (gone.contains(addon)) {
             return null;
@@ -157,6 +167,9 @@ final class AddonApplier {
             if (ours.isEmpty()) {
                 gone.add(addon);
                 return null;
+            }
+            if (blocker != null) {
+                return removing(addon, blocker + " to be removed first");
             }
             HasMetadata cma = ours.stream().filter(ClusterManagementAddOn.class::isInstance).findFirst().orElse(null);
             if (cma != null) {

@@ -200,6 +200,10 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         if (outcome.waitingForCrd() || outcome.waitingForOperator()) {
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
+        if (addonPass != null && !addonPass.settled() && !addonPass.failed()) {
+            // Removal steps and CRDs being established: the next step is seconds away, and not all of it is watched.
+            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
+        }
         if (published.getConditions().stream()
                 .anyMatch(c -> ADDON_CONDITIONS.contains(c.getType()) && !"True".equals(c.getStatus()))) {
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(ADDON_RECHECK_MILLIS);
