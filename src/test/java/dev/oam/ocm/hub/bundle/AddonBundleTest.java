@@ -1,14 +1,13 @@
 package dev.oam.ocm.hub.bundle;
 
+import static dev.oam.ocm.hub.testing.AddonSpecs.withAddons;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.oam.ocm.hub.api.AddonOptions;
 import dev.oam.ocm.hub.api.AddonPlacement;
-import dev.oam.ocm.hub.api.AddonsSpec;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.addon.AddonResource;
 import dev.oam.ocm.hub.api.addon.ClusterGatewayConfiguration;
@@ -37,16 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AddonBundleTest {
     private static final String HUB = "hub";
-
-    private static VelaOcmHubSpec withAddons(boolean msa, boolean proxy, boolean gateway) {
-        VelaOcmHubSpec spec = new VelaOcmHubSpec();
-        AddonsSpec addons = new AddonsSpec();
-        addons.setManagedServiceAccount(new AddonOptions(msa, null, null));
-        addons.setClusterProxy(new AddonOptions(proxy, null, null));
-        addons.setClusterGateway(new AddonOptions(gateway, null, null));
-        spec.setAddons(addons);
-        return spec;
-    }
 
     private static AddonBundle render(VelaOcmHubSpec spec) {
         return HubBundle.render(HUB, spec, null).addons();

@@ -1,8 +1,6 @@
 package dev.oam.ocm.hub.reconciler;
 
-import dev.oam.ocm.hub.api.AddonOptions;
 import dev.oam.ocm.hub.api.AddonStatus;
-import dev.oam.ocm.hub.api.AddonsSpec;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.addon.ClusterManagementAddOn;
@@ -11,6 +9,7 @@ import dev.oam.ocm.hub.bundle.Addon;
 import dev.oam.ocm.hub.bundle.AddonBundle;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import dev.oam.ocm.hub.testing.AddonSpecs;
 import dev.oam.ocm.hub.testing.Await;
 import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -248,14 +247,9 @@ class AddonReconcilerTest {
     }
 
     private static VelaOcmHubSpec addons(boolean msa, boolean proxy, boolean gateway, String registry) {
-        VelaOcmHubSpec spec = new VelaOcmHubSpec();
+        VelaOcmHubSpec spec = AddonSpecs.withAddons(msa, proxy, gateway);
         spec.setVersion("1.3.1");
         spec.setImageRegistry(registry);
-        AddonsSpec addons = new AddonsSpec();
-        addons.setManagedServiceAccount(new AddonOptions(msa, null, null));
-        addons.setClusterProxy(new AddonOptions(proxy, null, null));
-        addons.setClusterGateway(new AddonOptions(gateway, null, null));
-        spec.setAddons(addons);
         return spec;
     }
 
