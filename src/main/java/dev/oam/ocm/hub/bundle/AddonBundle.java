@@ -195,9 +195,11 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
                 objects.add(proxyConfiguration(image, labels));
                 objects.add(manager("cluster-proxy-addon-manager", addon, "cluster-proxy", image,
                         List.of("/manager"),
+                        // The agent image is also in the ManagedProxyConfiguration; the flag keeps the manager
+                        // from falling back to a default of its own.
                         List.of("--leader-elect=true", "--signer-secret-namespace=" + NAMESPACE,
-                                "--enable-kube-api-proxy=true", "--enable-service-proxy=false",
-                                "--image-pull-policy=IfNotPresent"),
+                                "--agent-image-name=" + image, "--enable-kube-api-proxy=true",
+                                "--enable-service-proxy=false", "--image-pull-policy=IfNotPresent"),
                         List.of(), labels));
             }
             case CLUSTER_GATEWAY -> {

@@ -92,6 +92,9 @@ class AddonBundleTest {
                 .getContainers().get(0).getArgs()
                 .contains("--agent-image-name=quay.io/open-cluster-management/managed-serviceaccount:v0.10.0"));
         assertEquals("quay.io/open-cluster-management/cluster-proxy:v0.10.0", image(bundle, Addon.CLUSTER_PROXY));
+        assertTrue(bundle.of(Addon.CLUSTER_PROXY).orElseThrow().manager().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getArgs()
+                .contains("--agent-image-name=quay.io/open-cluster-management/cluster-proxy:v0.10.0"));
         Map<String, Object> proxy = spec(bundle, Addon.CLUSTER_PROXY, ManagedProxyConfiguration.class);
         assertEquals("quay.io/open-cluster-management/cluster-proxy:v0.10.0", ((Map<?, ?>) proxy.get("proxyServer")).get("image"));
         assertEquals("quay.io/open-cluster-management/cluster-proxy:v0.10.0", ((Map<?, ?>) proxy.get("proxyAgent")).get("image"));
