@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -88,7 +89,7 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
      * @throws InvalidSpecException for an unknown release, a Placement without name or namespace, or cluster-gateway
      *                              without the two addons it needs
      */
-    public static AddonBundle render(String hubName, VelaOcmHubSpec spec, OcmRelease release) {
+    public static AddonBundle render(String hubName, VelaOcmHubSpec spec, OcmRelease release, String pullSecretConfig) {
         AddonsSpec addons = spec.getAddons();
         if (addons == null) {
             return NONE;
@@ -122,6 +123,10 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
         Map<String, String> sharedLabels = labels(hubName, release, SHARED);
         List<HasMetadata> shared = new ArrayList<>();
         shared.add(new NamespaceBuilder().withMetadata(meta(NAMESPACE, null, sharedLabels)).build());
+        if (pullSecretConfig != null) {
+            // The managers pull from the same registry as the hub, so they get the same credentials.
+            shared.add(pullSecret(sharedLabels, pullSecretConfig));
+        }
         if (defaultPlacement) {
             shared.add(clusterSetBinding(sharedLabels));
         }
@@ -140,7 +145,7 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
     public static List<HasMetadata> sharedIdentities(String hubName, OcmRelease release) {
         Map<String, String> labels = labels(hubName, release, SHARED);
         return List.of(new NamespaceBuilder().withMetadata(meta(NAMESPACE, null, labels)).build(),
-                clusterSetBinding(labels));
+                pullSecret(labels, ""), clusterSetBinding(labels));
     }
 
     /** The CRD an object's kind needs, when it is not built into Kubernetes; null otherwise. */
@@ -242,8 +247,17 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
         return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels).build();
     }
 
+    /** Referenced whether or not spec.imagePullSecret copies it here, as the registration-operator's is. */
     private static HasMetadata serviceAccount(String name, Map<String, String> labels) {
-        return new ServiceAccountBuilder().withMetadata(meta(name, NAMESPACE, labels)).build();
+        return new ServiceAccountBuilder().withMetadata(meta(name, NAMESPACE, labels))
+                .addNewImagePullSecret(HubBundle.PULL_SECRET).build();
+    }
+
+    private static HasMetadata pullSecret(Map<String, String> labels, String dockerConfigJson) {
+        return new SecretBuilder().withMetadata(meta(HubBundle.PULL_SECRET, NAMESPACE, labels))
+                .withType("kubernetes.io/dockerconfigjson")
+                .addToData(".dockerconfigjson", dockerConfigJson)
+                .build();
     }
 
     private static HasMetadata clusterRole(String name, Map<String, String> labels, List<PolicyRule> rules) {

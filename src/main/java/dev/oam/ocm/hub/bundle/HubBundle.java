@@ -84,7 +84,7 @@ public final class HubBundle {
             throw new IllegalArgumentException("spec.imagePullSecret " + s.getImagePullSecret()
                     + " is set: pass its credentials (PullSecretSource.config)");
         }
-        AddonBundle addons = AddonBundle.render(hubName, s, release);
+        AddonBundle addons = AddonBundle.render(hubName, s, release, pullSecretConfig);
         Map<String, String> labels = BundleLabels.of(hubName, release);
 
         List<HasMetadata> objects = new ArrayList<>();

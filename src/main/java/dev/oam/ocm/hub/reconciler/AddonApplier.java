@@ -39,6 +39,8 @@ final class AddonApplier {
     /** Per hub, the addons known to be gone, and whether what they shared is. */
     private final Map<String, Set<Addon>> removed = new ConcurrentHashMap<>();
     private final Map<String, Boolean> sharedRemoved = new ConcurrentHashMap<>();
+    /** Per hub, the addon bundle whose objects no longer rendered are gone: looked for once per bundle. */
+    private final Map<String, AddonBundle> prunedFor = new ConcurrentHashMap<>();
 
     AddonApplier(KubernetesClient client, SecondarySources sources, BundleApplier applier) {
         this.client = client;
@@ -100,9 +102,6 @@ final class AddonApplier {
             if (error == null && waitingFor == null) {
                 try {
                     waitingFor = applyAll(r.objects(), repaired);
-                    if (waitingFor == null) {
-                        dropUnrendered(hubName, bundle.release(), r);
-                    }
                 } catch (ApplyFailure e) {
                     error = e.getMessage();
                 }
@@ -112,6 +111,18 @@ final class AddonApplier {
             }
             observations.add(new AddonObservation(r.addon(), r.version(), true, error, waitingFor,
                     (Deployment) read(r.manager()), clusters(r.addon())));
+        }
+        if (applied.size() == addons.addons().size() && prunedFor.get(hubName) != addons) {
+            try {
+                dropUnrendered(hubName, AddonBundle.sharedIdentities(hubName, bundle.release()), addons.shared());
+                for (AddonBundle.RenderedAddon r : addons.addons()) {
+                    dropUnrendered(hubName, AddonBundle.identities(hubName, bundle.release(), r.addon()), r.objects());
+                }
+                prunedFor.put(hubName, addons);
+            } catch (KubernetesClientException e) {
+                LOG.debug("Removing what the addons no longer render failed, retried on the next pass: {}",
+                        BundleApplier.apiMessage(e));
+            }
         }
         return new Pass(observations, repaired);
     }
@@ -141,6 +152,7 @@ final class AddonApplier {
 
     void forget(String hubName) {
         removed.remove(hubName);
+        prunedFor.remove(hubName);
         sharedRemoved.remove(hubName);
     }
 
@@ -214,12 +226,15 @@ final class AddonApplier {
         }
     }
 
-    /** An enabled addon's objects its options no longer render (its default Placement once it names its own). */
-    private void dropUnrendered(String hubName, OcmRelease release, AddonBundle.RenderedAddon r) {
-        Set<String> rendered = ConcurrentHashMap.newKeySet();
-        r.objects().forEach(o -> rendered.add(AppliedObjects.key(o)));
-        for (HasMetadata identity : AddonBundle.identities(hubName, release, r.addon())) {
-            if (!rendered.contains(AppliedObjects.key(identity))) {
+    /**
+     * Objects an enabled addon (or what the addons share) no longer renders: its default Placement once it names its
+     * own, the copied pull secret once spec.imagePullSecret is gone.
+     */
+    private void dropUnrendered(String hubName, List<HasMetadata> identities, List<HasMetadata> rendered) {
+        Set<String> keys = ConcurrentHashMap.newKeySet();
+        rendered.forEach(o -> keys.add(AppliedObjects.key(o)));
+        for (HasMetadata identity : identities) {
+            if (!keys.contains(AppliedObjects.key(identity))) {
                 HasMetadata live = read(identity);
                 if (live != null && live.getMetadata().getDeletionTimestamp() == null
                         && Pruning.ours(live, hubName, BundleApplier.FIELD_MANAGER)) {
@@ -264,7 +279,7 @@ final class AddonApplier {
     private void delete(HasMetadata live) {
         client.resource(live).delete();
         applier.forget(live);
-        LOG.info("Removed {}: its addon is no longer enabled", Bundle.describe(live));
+        LOG.info("Removed {}: no enabled addon renders it", Bundle.describe(live));
     }
 
     private static AddonObservation removing(Addon addon, String waitingFor) {

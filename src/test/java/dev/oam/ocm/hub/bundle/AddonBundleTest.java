@@ -18,7 +18,10 @@ import dev.oam.ocm.hub.api.addon.Placement;
 import dev.oam.ocm.hub.testing.PodSecurityRestricted;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -123,6 +126,27 @@ class AddonBundleTest {
         assertEquals(List.of(mirror + "/managed-serviceaccount:v0.10.0", mirror + "/cluster-proxy:v0.10.0",
                 mirror + "/cluster-gateway-addon-manager:v1.9.0", mirror + "/cluster-proxy:v0.10.0",
                 mirror + "/cluster-gateway:v1.9.0"), images);
+    }
+
+    @Test
+    void copiesThePullSecretForTheManagersWhoseServiceAccountsAlwaysReferenceIt() {
+        VelaOcmHubSpec spec = withAddons(true, true, true);
+        spec.setImagePullSecret("credentials");
+        AddonBundle bundle = HubBundle.render(HUB, spec, "e30=").addons();
+        Secret copy = only(bundle.shared(), Secret.class);
+        assertEquals(List.of(AddonBundle.NAMESPACE, HubBundle.PULL_SECRET, "kubernetes.io/dockerconfigjson", "e30="),
+                List.of(copy.getMetadata().getNamespace(), copy.getMetadata().getName(), copy.getType(),
+                        copy.getData().get(".dockerconfigjson")));
+        assertTrue(render(withAddons(true, false, false)).shared().stream().noneMatch(Secret.class::isInstance),
+                "no copy without spec.imagePullSecret");
+        for (AddonBundle.RenderedAddon addon : render(withAddons(true, true, true)).addons()) {
+            ServiceAccount sa = only(addon.objects(), ServiceAccount.class);
+            assertEquals(List.of(HubBundle.PULL_SECRET), sa.getImagePullSecrets().stream()
+                    .map(LocalObjectReference::getName).toList(), Bundle.describe(sa));
+        }
+        Set<String> shared = AddonBundle.sharedIdentities(HUB, ReleaseCatalog.newest()).stream().map(Pruning::identity)
+                .collect(Collectors.toSet());
+        assertTrue(shared.contains(Pruning.identity(copy)), "the copy is found for removal");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Addon;
 import dev.oam.ocm.hub.bundle.AddonBundle;
 import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import dev.oam.ocm.hub.testing.AddonSpecs;
 import dev.oam.ocm.hub.testing.Await;
@@ -15,6 +16,8 @@ import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,7 +79,7 @@ class AddonReconcilerTest {
                 .filter(a -> reason(h, a).filter("AddonAvailable"::equals).isPresent()).count());
 
         assertEquals("True", condition(available, "Ready").orElseThrow().getStatus());
-        Bundle bundle = dev.oam.ocm.hub.bundle.HubBundle.render("hub", specOf(available), null);
+        Bundle bundle = HubBundle.render("hub", specOf(available), null);
         for (HasMetadata o : bundle.addons().objects()) {
             assertTrue(client.resource(o).get() != null, Bundle.describe(o) + " is applied");
         }
@@ -183,6 +186,28 @@ class AddonReconcilerTest {
     }
 
     @Test
+    void theManagersGetThePullSecretUntilTheSpecDropsIt() {
+        client.secrets().inNamespace(SimulatedHub.OPERATOR_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("registry").endMetadata().withType("kubernetes.io/dockerconfigjson")
+                .addToData(".dockerconfigjson", "eyJhdXRocyI6e319").build()).create();
+        VelaOcmHubSpec spec = addons(true, false, false, "mirror.example.com/ocm");
+        spec.setImagePullSecret("registry");
+        create(spec);
+        readyWithAddons();
+        Secret copy = client.secrets().inNamespace(AddonBundle.NAMESPACE).withName(HubBundle.PULL_SECRET).get();
+        assertEquals("eyJhdXRocyI6e319", copy.getData().get(".dockerconfigjson"));
+
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().setImagePullSecret(null);
+            return h;
+        });
+        Await.until("the addons' copy to be removed", TIMEOUT, () ->
+                client.secrets().inNamespace(AddonBundle.NAMESPACE).withName(HubBundle.PULL_SECRET).get() == null ? true : null);
+        assertTrue(client.apps().deployments().inNamespace(AddonBundle.NAMESPACE)
+                .withName("managed-serviceaccount-addon-manager").get() != null, "the addon stays");
+    }
+
+    @Test
     void deletingTheHubRemovesItsAddonsBeforeTheClusterManager() {
         create(addons(true, false, false, null));
         readyWithAddons();
@@ -207,7 +232,8 @@ class AddonReconcilerTest {
         sim.installHubCrds("hub");
         establishAddonCrds();
         VelaOcmHubSpec spec = sim.hub("hub").getSpec();
-        for (AddonBundle.RenderedAddon addon : dev.oam.ocm.hub.bundle.HubBundle.render("hub", spec, null).addons().addons()) {
+        String anyCredentials = spec.getImagePullSecret() == null ? null : "e30="; // only names are read here
+        for (AddonBundle.RenderedAddon addon : HubBundle.render("hub", spec, anyCredentials).addons().addons()) {
             sim.rollOut(AddonBundle.NAMESPACE, addon.manager().getMetadata().getName());
         }
         await("the enabled addons available", h -> h.getStatus().getAddons() != null && Stream.of(Addon.values())
