@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -144,6 +145,26 @@ class AddonReconcilerTest {
                 "expected cluster-gateway's ClusterManagementAddOn, its ManagedClusterAddOn, its manager, its CRD, then"
                         + " cluster-proxy, then managed-serviceaccount, the namespace last: " + deletes);
         assertTrue(client.resources(ClusterManager.class).withName(ClusterManager.NAME).get() != null, "the hub stays");
+    }
+
+    @Test
+    void aHubWithItsAddonsAvailableWritesNothingWhenNothingChanged() {
+        create(addons(true, true, true, null));
+        readyWithAddons();
+        Await.sleep(1500);
+        sim.mock().resetCounts();
+
+        // Someone annotates the ClusterManager: an event, and a pass over hub and addons with nothing to change.
+        client.resources(ClusterManager.class).withName(ClusterManager.NAME).edit(cm -> {
+            cm.getMetadata().setAnnotations(Map.of("example.com/note", "seen"));
+            return cm;
+        });
+        Await.sleep(2000);
+        assertEquals(List.of("PATCH /apis/operator.open-cluster-management.io/v1/clustermanagers/cluster-manager"),
+                sim.mock().dispatcher().writeLog(), "the test's own write, and none by an operator with nothing to change");
+        assertTrue(sim.mock().dispatcher().requestLog().stream().anyMatch(r -> r.startsWith("GET")
+                        && r.contains("/deployments/cluster-gateway-addon-manager")),
+                "the pass looked at the addons: " + sim.mock().dispatcher().requestLog());
     }
 
     @Test
