@@ -99,10 +99,14 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
         boolean defaultPlacement = false;
         for (Addon addon : Addon.values()) {
             AddonOptions options = addon.options(addons);
+            if (options != null && options.getVersion() != null) {
+                // First, and even while the addon is off: a wrong release is the mistake to report, not what follows.
+                addon.resolveVersion(options.getVersion());
+            }
+        }
+        for (Addon addon : Addon.values()) {
+            AddonOptions options = addon.options(addons);
             if (!addon.enabled(addons)) {
-                if (options != null && options.getVersion() != null) {
-                    addon.resolveVersion(options.getVersion()); // a wrong release is wrong even while the addon is off
-                }
                 continue;
             }
             for (Addon needed : addon.needs()) {
