@@ -286,8 +286,9 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
     private static Deployment manager(String name, Addon addon, String serviceAccount, String image,
                                       List<String> command, List<String> args, List<EnvVar> env,
                                       Map<String, String> labels) {
-        Map<String, String> podLabels = Map.of("open-cluster-management.io/addon", addon.addonName(),
-                "app.kubernetes.io/component", "addon-manager");
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        podLabels.put("open-cluster-management.io/addon", addon.addonName());
+        podLabels.put("app.kubernetes.io/component", "addon-manager");
         return new DeploymentBuilder()
                 .withMetadata(meta(name, NAMESPACE, labels))
                 .withNewSpec()
@@ -329,23 +330,23 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
      */
     private static HasMetadata proxyConfiguration(String image, Map<String, String> labels) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("authentication", Map.of(
-                "signer", Map.of("type", "SelfSigned"),
-                "dump", Map.of("secrets", Map.of(
+        spec.put("authentication", ordered(
+                "signer", ordered("type", "SelfSigned"),
+                "dump", ordered("secrets", ordered(
                         "signingAgentServerSecretName", "agent-server",
                         "signingProxyClientSecretName", "proxy-client",
                         "signingProxyServerSecretName", "proxy-server"))));
-        spec.put("proxyServer", Map.of(
+        spec.put("proxyServer", ordered(
                 "image", image,
                 "replicas", 1,
                 "namespace", NAMESPACE,
                 "inClusterServiceName", "proxy-entrypoint",
-                "entrypoint", Map.of("type", "PortForward", "port", 8091)));
-        spec.put("proxyAgent", Map.of(
+                "entrypoint", ordered("type", "PortForward", "port", 8091)));
+        spec.put("proxyAgent", ordered(
                 "image", image,
                 "replicas", 1,
-                "additionalValues", Map.of("enableImpersonation", "true")));
-        spec.put("deploy", Map.of("ports", Map.of(
+                "additionalValues", ordered("enableImpersonation", "true")));
+        spec.put("deploy", ordered("ports", ordered(
                 "proxyServer", 8090, "agentServer", 8091, "healthServer", 8092, "adminServer", 8095)));
         return resource(new ManagedProxyConfiguration(), "cluster-proxy", null, labels, spec);
     }
@@ -359,28 +360,28 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
         spec.put("image", image);
         spec.put("installNamespace", GATEWAY_NAMESPACE);
         spec.put("secretNamespace", GATEWAY_SECRET_NAMESPACE);
-        spec.put("secretManagement", Map.of("type", "ManagedServiceAccount",
-                "managedServiceAccount", Map.of("name", "cluster-gateway")));
-        spec.put("egress", Map.of("type", "ClusterProxy", "clusterProxy", Map.of(
+        spec.put("secretManagement", ordered("type", "ManagedServiceAccount",
+                "managedServiceAccount", ordered("name", "cluster-gateway")));
+        spec.put("egress", ordered("type", "ClusterProxy", "clusterProxy", ordered(
                 "proxyServerHost", "proxy-entrypoint." + NAMESPACE,
                 "proxyServerPort", 8090,
-                "credentials", Map.of("namespace", NAMESPACE,
+                "credentials", ordered("namespace", NAMESPACE,
                         "proxyClientCASecretName", "proxy-server-ca",
                         "proxyClientSecretName", "proxy-client"))));
         return resource(new ClusterGatewayConfiguration(), "cluster-gateway", null, labels, spec);
     }
 
     private static HasMetadata clusterSetBinding(Map<String, String> labels) {
-        return resource(new ManagedClusterSetBinding(), GLOBAL_SET, NAMESPACE, labels, Map.of("clusterSet", GLOBAL_SET));
+        return resource(new ManagedClusterSetBinding(), GLOBAL_SET, NAMESPACE, labels, ordered("clusterSet", GLOBAL_SET));
     }
 
     /** Every cluster of the global set, including those briefly unreachable: an agent is not removed for a blip. */
     private static HasMetadata allClusters(Addon addon, Map<String, String> labels) {
-        return resource(new Placement(), addon.addonName(), NAMESPACE, labels, Map.of(
+        return resource(new Placement(), addon.addonName(), NAMESPACE, labels, ordered(
                 "clusterSets", List.of(GLOBAL_SET),
                 "tolerations", List.of(
-                        Map.of("key", "cluster.open-cluster-management.io/unreachable", "operator", "Exists"),
-                        Map.of("key", "cluster.open-cluster-management.io/unavailable", "operator", "Exists"))));
+                        ordered("key", "cluster.open-cluster-management.io/unreachable", "operator", "Exists"),
+                        ordered("key", "cluster.open-cluster-management.io/unavailable", "operator", "Exists"))));
     }
 
     /**
@@ -391,24 +392,37 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
      */
     private static HasMetadata clusterManagementAddOn(Addon addon, AddonPlacement placement, Map<String, String> labels) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("addOnMeta", Map.of("displayName", addon.addonName(), "description", addon.addonName()));
+        spec.put("addOnMeta", ordered("displayName", addon.addonName(), "description", addon.addonName()));
         String name = placement == null ? addon.addonName() : placement.getName();
         String namespace = placement == null ? NAMESPACE : placement.getNamespace();
-        spec.put("installStrategy", Map.of("type", "Placements", "placements", List.of(Map.of(
-                "name", name, "namespace", namespace, "rolloutStrategy", Map.of("type", "All")))));
+        spec.put("installStrategy", ordered("type", "Placements", "placements", List.of(ordered(
+                "name", name, "namespace", namespace, "rolloutStrategy", ordered("type", "All")))));
         switch (addon) {
             case MANAGED_SERVICE_ACCOUNT -> spec.put("supportedConfigs", List.of(
-                    Map.of("group", "addon.open-cluster-management.io", "resource", "addondeploymentconfigs")));
+                    ordered("group", "addon.open-cluster-management.io", "resource", "addondeploymentconfigs")));
             case CLUSTER_PROXY -> spec.put("supportedConfigs", List.of(
-                    Map.of("group", "proxy.open-cluster-management.io", "resource", "managedproxyconfigurations",
-                            "defaultConfig", Map.of("name", "cluster-proxy")),
-                    Map.of("group", "addon.open-cluster-management.io", "resource", "addondeploymentconfigs")));
-            case CLUSTER_GATEWAY -> spec.put("addOnConfiguration", Map.of(
+                    ordered("group", "proxy.open-cluster-management.io", "resource", "managedproxyconfigurations",
+                            "defaultConfig", ordered("name", "cluster-proxy")),
+                    ordered("group", "addon.open-cluster-management.io", "resource", "addondeploymentconfigs")));
+            case CLUSTER_GATEWAY -> spec.put("addOnConfiguration", ordered(
                     "crdName", ClusterGatewayConfiguration.CRD_NAME, "crName", "cluster-gateway"));
         }
         ClusterManagementAddOn cma = resource(new ClusterManagementAddOn(), addon.addonName(), null, labels, spec);
-        cma.getMetadata().setAnnotations(Map.of("addon.open-cluster-management.io/lifecycle", "addon-manager"));
+        cma.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of("addon.open-cluster-management.io/lifecycle",
+                "addon-manager")));
         return cma;
+    }
+
+    /**
+     * A map that keeps the order its entries are given in: Map.of's order changes from one JVM to the next, and the
+     * render command's output must not.
+     */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static <R extends AddonResource> R resource(R resource, String name, String namespace,
