@@ -177,7 +177,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         }
         cm = sources.clusterManager().orElse(null);
         VelaOcmHubStatus published = publish(hub, context, observation(hub)
-                .addons(addonPass != null ? addonPass.addons() : waitingForHub(bundle))
+                .addons(addonPass != null ? addonPass.addons() : waitingForHub(hub, bundle))
                 .applyError(outcome.error() != null ? outcome.error() : pruneError)
                 .desiredVersion(bundle.release().version())
                 .appliedVersion(outcome.complete() ? bundle.release().version() : null)
@@ -211,8 +211,17 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         return UpdateControl.noUpdate();
     }
 
-    /** The enabled addons of a bundle whose hub part is not applied yet. */
-    private static List<AddonObservation> waitingForHub(Bundle bundle) {
+    /**
+     * The addons while the hub's bundle is not fully applied (an install, an upgrade waiting for the new
+     * registration-operator): on a fresh install each enabled addon waits; an addon already reported keeps its
+     * condition (null), because a hub upgrade does not make a running addon unavailable.
+     */
+    private static List<AddonObservation> waitingForHub(VelaOcmHub hub, Bundle bundle) {
+        boolean reported = hub.getStatus() != null && hub.getStatus().getConditions() != null
+                && hub.getStatus().getConditions().stream().anyMatch(c -> ADDON_CONDITIONS.contains(c.getType()));
+        if (reported) {
+            return null;
+        }
         return bundle.addons().addons().stream().map(a -> new AddonObservation(a.addon(), a.version(), true, null,
                 "the hub to be applied", null, null)).toList();
     }

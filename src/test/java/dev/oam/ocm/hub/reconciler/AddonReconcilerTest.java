@@ -199,6 +199,10 @@ class AddonReconcilerTest {
                 .getSpec().getContainers().get(0).getImage().startsWith("registry.internal:5000/mirror/") ? true : null);
         assertEquals("mirror.example.com/ocm/managed-serviceaccount:v0.10.0", managerImage("managed-serviceaccount-addon-manager"),
                 "an addon does not move before the hub");
+        VelaOcmHub upgrading = await("the hub waiting for its new registration-operator", h -> condition(h, "Ready")
+                .map(c -> "WaitingForOperatorRollout".equals(c.getReason())).orElse(false));
+        assertEquals("AddonAvailable", reason(upgrading, Addon.MANAGED_SERVICE_ACCOUNT).orElseThrow(),
+                "a hub waiting for its operator leaves a running addon's condition alone");
         sim.rollOutOperator();
         Await.until("the managers on the new registry", TIMEOUT, () ->
                 "registry.internal:5000/mirror/managed-serviceaccount:v0.10.0".equals(managerImage("managed-serviceaccount-addon-manager"))
