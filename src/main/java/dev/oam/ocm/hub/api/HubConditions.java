@@ -56,6 +56,15 @@ public final class HubConditions {
     // Reasons of DeletionBlocked.
     public static final String MANAGED_CLUSTERS_JOINED = "ManagedClustersJoined";
 
+    // Reasons of the addon conditions (Addon<Name>Available, one per addon: Addon#conditionType). They say
+    // whether an addon works; Ready says whether the hub does and does not read them.
+    public static final String ADDON_AVAILABLE = "AddonAvailable";
+    public static final String ADDON_WAITING = "AddonWaiting";
+    public static final String ADDON_APPLY_FAILED = "AddonApplyFailed";
+    public static final String ADDON_MANAGER_UNAVAILABLE = "AddonManagerUnavailable";
+    public static final String ADDON_UNAVAILABLE_ON_CLUSTERS = "AddonUnavailableOnClusters";
+    public static final String ADDON_REMOVING = "AddonRemoving";
+
     // Phases (status.phase), a one-word summary for kubectl get.
     public static final String PHASE_INSTALLING = "Installing";
     public static final String PHASE_UPGRADING = "Upgrading";

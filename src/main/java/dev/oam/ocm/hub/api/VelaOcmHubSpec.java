@@ -40,6 +40,9 @@ public class VelaOcmHubSpec {
     @JsonPropertyDescription("Bootstrap identities that clusteradm join and vela cluster join use.")
     private JoinAccess joinAccess;
 
+    @JsonPropertyDescription("OCM addons installed with the hub (managed-serviceaccount, cluster-proxy, cluster-gateway).")
+    private AddonsSpec addons;
+
     @Default("Delete")
     @JsonPropertyDescription("What deleting this resource does: Delete removes the hub (refused while ManagedClusters"
             + " exist unless deleteWithJoinedClusters), KeepHubCRDs removes the hub but keeps its CRDs and"
@@ -103,6 +106,14 @@ public class VelaOcmHubSpec {
 
     public void setJoinAccess(JoinAccess joinAccess) {
         this.joinAccess = joinAccess;
+    }
+
+    public AddonsSpec getAddons() {
+        return addons;
+    }
+
+    public void setAddons(AddonsSpec addons) {
+        this.addons = addons;
     }
 
     public DeletionPolicy getDeletionPolicy() {

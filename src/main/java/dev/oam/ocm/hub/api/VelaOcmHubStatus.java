@@ -36,6 +36,9 @@ public class VelaOcmHubStatus {
     @JsonPropertyDescription("How to join a cluster to this hub (no secrets: the token is created on demand).")
     private String joinCommand;
 
+    @JsonPropertyDescription("Each enabled addon: its release and on how many clusters its agent is available.")
+    private AddonsStatus addons;
+
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() {
@@ -86,6 +89,14 @@ public class VelaOcmHubStatus {
         this.joinCommand = joinCommand;
     }
 
+    public AddonsStatus getAddons() {
+        return addons;
+    }
+
+    public void setAddons(AddonsStatus addons) {
+        this.addons = addons;
+    }
+
     public List<Condition> getConditions() {
         return conditions;
     }
@@ -103,11 +114,12 @@ public class VelaOcmHubStatus {
                 && Objects.equals(lastReadyGeneration, s.lastReadyGeneration)
                 && Objects.equals(managedClusters, s.managedClusters)
                 && Objects.equals(joinCommand, s.joinCommand)
+                && Objects.equals(addons, s.addons)
                 && Objects.equals(conditions, s.conditions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, phase, installedVersion, lastReadyGeneration, managedClusters, joinCommand, conditions);
+        return Objects.hash(observedGeneration, phase, installedVersion, lastReadyGeneration, managedClusters, joinCommand, addons, conditions);
     }
 }

@@ -8,11 +8,13 @@ import java.util.List;
 
 /**
  * The desired objects of one hub, in apply order: the ClusterManager CRD first (the ClusterManager cannot
- * be created before it is established), the operator and its RBAC next, the ClusterManager last.
+ * be created before it is established), the operator and its RBAC next, the ClusterManager last. The addons
+ * come after the hub, whose CRDs (ClusterManagementAddOn, Placement) they need.
  */
-public record Bundle(OcmRelease release, HubImages images, List<HasMetadata> objects) {
+public record Bundle(OcmRelease release, HubImages images, List<HasMetadata> objects, AddonBundle addons) {
     public Bundle {
         objects = List.copyOf(objects);
+        addons = addons == null ? AddonBundle.NONE : addons;
     }
 
     public ClusterManager clusterManager() {

@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -82,6 +84,7 @@ public final class HubBundle {
             throw new IllegalArgumentException("spec.imagePullSecret " + s.getImagePullSecret()
                     + " is set: pass its credentials (PullSecretSource.config)");
         }
+        AddonBundle addons = AddonBundle.render(hubName, s, release, pullSecretConfig);
         Map<String, String> labels = BundleLabels.of(hubName, release);
 
         List<HasMetadata> objects = new ArrayList<>();
@@ -109,7 +112,7 @@ public final class HubBundle {
         }
         objects.add(operatorDeployment(s, images, labels));
         objects.add(clusterManager(s.getClusterManager(), images, labels));
-        return new Bundle(release, images, objects);
+        return new Bundle(release, images, objects, addons);
     }
 
     public static boolean joinAccessEnabled(JoinAccess joinAccess) {
@@ -209,13 +212,7 @@ public final class HubBundle {
                 .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
                 .addNewEnv().withName("AGENT_IMAGE").withValue(images.registrationOperator()).endEnv()
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withPrivileged(false)
-                .withReadOnlyRootFilesystem(true)
-                .withRunAsNonRoot(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(HubBundle.restrictedContainer())
                 .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withScheme("HTTPS")
                 .withNewPort(8443).endHttpGet().withInitialDelaySeconds(2).withPeriodSeconds(10).endLivenessProbe()
                 .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withScheme("HTTPS")
@@ -227,6 +224,17 @@ public final class HubBundle {
                 .endSpec()
                 .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    /** What Pod Security "restricted" asks of a container, and a read-only root filesystem (/tmp is an emptyDir). */
+    static SecurityContext restrictedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withPrivileged(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .build();
     }
 

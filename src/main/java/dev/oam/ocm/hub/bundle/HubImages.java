@@ -22,14 +22,8 @@ public record HubImages(String registrationOperator, String registration, String
             Pattern.compile("^[^\\s@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$");
 
     public static HubImages resolve(VelaOcmHubSpec spec, OcmRelease release) {
-        String registry = spec.getImageRegistry() == null || spec.getImageRegistry().isBlank()
-                ? DEFAULT_REGISTRY : stripTrailingSlash(spec.getImageRegistry());
-        if (registry.length() > 255 || !REGISTRY.matcher(registry).matches()) {
-            // Checked on its own: otherwise the first image built from it would be blamed ("has no tag").
-            throw new InvalidSpecException("imageRegistry " + InvalidSpecException.shown(spec.getImageRegistry())
-                    + " is not a registry host with an optional port and path of at most 255 characters,"
-                    + " e.g. registry.example.com:5000/ocm");
-        }
+        String mirror = mirror(spec);
+        String registry = mirror == null ? DEFAULT_REGISTRY : mirror;
         ImageOverrides overrides = spec.getImages() == null ? new ImageOverrides() : spec.getImages();
         Function<String, String> fromRegistry = name -> registry + "/" + name + ":" + release.imageTag();
         return new HubImages(
@@ -51,6 +45,24 @@ public record HubImages(String registrationOperator, String registration, String
             throw new InvalidSpecException(field + " " + InvalidSpecException.shown(image) + " uses :latest; pin it to a release tag or digest");
         }
         return image;
+    }
+
+    /**
+     * spec.imageRegistry, checked, without a trailing slash; null when unset. It replaces the registry of every
+     * image the hub runs, the addons' included.
+     */
+    static String mirror(VelaOcmHubSpec spec) {
+        if (spec.getImageRegistry() == null || spec.getImageRegistry().isBlank()) {
+            return null;
+        }
+        String registry = stripTrailingSlash(spec.getImageRegistry());
+        if (registry.length() > 255 || !REGISTRY.matcher(registry).matches()) {
+            // Checked on its own: otherwise the first image built from it would be blamed ("has no tag").
+            throw new InvalidSpecException("imageRegistry " + InvalidSpecException.shown(spec.getImageRegistry())
+                    + " is not a registry host with an optional port and path of at most 255 characters,"
+                    + " e.g. registry.example.com:5000/ocm");
+        }
+        return registry;
     }
 
     private static String stripTrailingSlash(String registry) {

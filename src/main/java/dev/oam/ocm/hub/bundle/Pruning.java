@@ -57,11 +57,18 @@ public final class Pruning {
                 .filter(o -> writtenBy(o, fieldManager))
                 // Deleting the ClusterManager tears the hub down; only the ordered removal may do that.
                 .filter(o -> !(o instanceof ClusterManager))
+                // An addon's objects are removed in the addon's order (its ClusterManagementAddOn and agents first).
+                .filter(o -> o.getMetadata().getLabels().get(AddonBundle.ADDON_LABEL) == null)
                 .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
                 .filter(o -> !wanted.contains(identity(o)))
                 .sorted(Comparator.comparingInt((HasMetadata o) -> -rank(o)).thenComparing(Pruning::identity))
                 .map(o -> (HasMetadata) o)
                 .toList();
+    }
+
+    /** Labelled for this hub and applied by the operator: what it may delete. */
+    public static boolean ours(HasMetadata o, String hubName, String fieldManager) {
+        return ownedBy(o, hubName) && writtenBy(o, fieldManager);
     }
 
     /** Both of the operator's labels, naming this hub: objects of another hub or of another tool are not ours. */

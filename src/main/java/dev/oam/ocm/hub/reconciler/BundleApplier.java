@@ -108,11 +108,12 @@ final class BundleApplier {
         return DryRun.PASSED;
     }
 
-    private <R extends HasMetadata> void applyOne(R desired, List<String> repaired) {
+    /** Applies one object unless it is as last applied; records a repair when someone else changed it. */
+    <R extends HasMetadata> void applyOne(R desired, List<String> repaired) {
         Optional<R> live;
         if (desired instanceof ClusterManager) {
             live = sources.clusterManager().map(cm -> (R) cm);
-        } else if (sources.watches(desired.getClass())) {
+        } else if (sources.covers(desired)) {
             live = sources.live(desired);
         } else {
             live = Optional.ofNullable(client.resource(desired).get()); // a read, so an idle pass still writes nothing

@@ -46,14 +46,17 @@ final class HubCleanup {
     private final BundleApplier applier;
     private final SecondarySources sources;
     private final HubPruner pruner;
+    private final AddonApplier addons;
     private final Clock clock;
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
 
-    HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources, HubPruner pruner, Clock clock) {
+    HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources, HubPruner pruner,
+               AddonApplier addons, Clock clock) {
         this.client = client;
         this.applier = applier;
         this.sources = sources;
         this.pruner = pruner;
+        this.addons = addons;
         this.clock = clock;
     }
 
@@ -87,6 +90,11 @@ final class HubCleanup {
                     return Progress.refused(refusal(clusters));
                 }
             }
+            // While the hub still runs: its addon-manager and the addons' managers take the agents off the clusters.
+            String addonsLeft = addons.removeAll(hubName, bundle.release());
+            if (addonsLeft != null) {
+                return Progress.waiting(addonsLeft);
+            }
             if (canApply) {
                 // Keep (or put back) the operator: without it the ClusterManager would stay Terminating forever.
                 BundleApplier.Outcome outcome = applier.apply(bundle, cm, true);
@@ -112,6 +120,10 @@ final class HubCleanup {
                     + (hubCrds.isEmpty() ? "" : " (" + hubCrds.size() + " hub CRDs left: " + shortList(hubCrds) + ")"));
         }
         stalls.remove(hubName);
+        String addonsLeft = addons.removeAll(hubName, bundle.release());
+        if (addonsLeft != null) {
+            return Progress.waiting(addonsLeft);
+        }
         // Everything the operator ever created for this hub, not only what today's spec renders: join identities
         // turned off earlier, objects of an older release.
         HubPruner.Result removal = pruner.prune(hubName, List.of());

@@ -55,6 +55,8 @@ final class SecondarySources {
     private static final String MANAGED_CLUSTERS_CRD = "managedclusters.cluster.open-cluster-management.io";
     private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
     private volatile InformerEventSource<GenericKubernetesResource, VelaOcmHub> managedClusters;
+    private static final String ADDONS_CRD = "managedclusteraddons.addon.open-cluster-management.io";
+    private volatile InformerEventSource<GenericKubernetesResource, VelaOcmHub> managedClusterAddOns;
     private InformerEventSource<Secret, VelaOcmHub> pullSecrets;
     private IndexerResourceCache<VelaOcmHub> primaries;
     /** Wakes hubs on the operator's own say, when nothing they watch changes (the owner of the hub went). */
@@ -189,7 +191,57 @@ final class SecondarySources {
         return source == null ? Optional.empty() : Optional.of(ClusterCounts.of(source.list()));
     }
 
-    private boolean established(String crdName) {
+    /**
+     * Starts the ManagedClusterAddOn informer the first time its CRD (a hub CRD, labelled like the ManagedCluster
+     * one) is established; idempotent. Only a change of an addon's availability on a cluster wakes the hubs.
+     */
+    synchronized void startAddonSource(EventSourceRetriever<VelaOcmHub> retriever) {
+        if (managedClusterAddOns != null || !established(ADDONS_CRD)) {
+            return;
+        }
+        // v1alpha1 is the stored version: reading it needs no call to the addon conversion webhook.
+        InformerEventSourceConfiguration<GenericKubernetesResource> config = InformerEventSourceConfiguration
+                .from(new GroupVersionKind("addon.open-cluster-management.io", "v1alpha1", "ManagedClusterAddOn"),
+                        VelaOcmHub.class)
+                .withName("ManagedClusterAddOn")
+                .withOnUpdateFilter((now, before) -> AddonClusterCounts.available(now) != AddonClusterCounts.available(before))
+                .withSecondaryToPrimaryMapper(addon -> primaries.list().map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build();
+        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source =
+                new InformerEventSource<>(config, retriever.eventSourceContextForDynamicRegistration());
+        retriever.dynamicallyRegisterEventSource(source);
+        managedClusterAddOns = source;
+        LOG.info("ManagedClusterAddOn CRD is established; counting the clusters each addon is available on");
+    }
+
+    /** The ManagedClusterAddOns named after an addon, once their informer runs; empty before. */
+    Optional<List<GenericKubernetesResource>> managedClusterAddOns(String addonName) {
+        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source = managedClusterAddOns;
+        return source == null ? Optional.empty()
+                : Optional.of(source.list(a -> addonName.equals(a.getMetadata().getName())).toList());
+    }
+
+    /**
+     * Whether the informer of an object's kind holds it when it exists: its kind is watched and the object is in
+     * the informer's namespace and name scope (a Deployment or ServiceAccount of an addon is not). Every object the
+     * operator applies carries the label the informers select.
+     */
+    boolean covers(HasMetadata object) {
+        if (sourceFor(object.getClass()) == null) {
+            return false;
+        }
+        String namespace = object.getMetadata().getNamespace();
+        if (object instanceof Deployment) {
+            return HubBundle.OCM_NAMESPACE.equals(namespace) && HubBundle.OPERATOR_NAME.equals(object.getMetadata().getName());
+        }
+        if (object instanceof Secret) {
+            return HubBundle.OCM_NAMESPACE.equals(namespace) && HubBundle.PULL_SECRET.equals(object.getMetadata().getName());
+        }
+        return namespace == null || HubBundle.OCM_NAMESPACE.equals(namespace);
+    }
+
+    boolean established(String crdName) {
         InformerEventSource<?, VelaOcmHub> crds = sources.get(CustomResourceDefinition.class);
         return crds != null && crds.get(new ResourceID(crdName)).map(CustomResourceDefinition.class::cast)
                 .map(crd -> crd.getStatus() != null && crd.getStatus().getConditions() != null
@@ -235,10 +287,6 @@ final class SecondarySources {
         sources.values().forEach(source -> source.list(o -> true).forEach(all::add));
         clusterManager().ifPresent(all::add);
         return all;
-    }
-
-    boolean watches(Class<?> type) {
-        return sourceFor(type) != null;
     }
 
     /** The cached live copy of a bundle object, if the operator watches its kind. */

@@ -5,11 +5,13 @@ import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.Addon;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import dev.oam.ocm.hub.bundle.PullSecretSource;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import dev.oam.ocm.hub.status.AddonObservation;
 import dev.oam.ocm.hub.status.ClusterCounts;
 import dev.oam.ocm.hub.status.HubElection;
 import dev.oam.ocm.hub.status.HubObservation;
@@ -40,8 +42,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The thin shell around the core: observe (caches), render the bundle, apply it, compute status, write it
@@ -60,6 +65,13 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private static final long WAIT_MILLIS = 2_000;
     /** After a spec error: the pull secret it names may be created later, and no watch covers it. */
     private static final long INVALID_RETRY_MILLIS = 60_000;
+    /**
+     * While an addon is not available: its manager Deployment lives in the addon namespace, which no informer
+     * covers (the operator may read Deployments only by name), so its rollout is looked at again this often.
+     */
+    private static final long ADDON_RECHECK_MILLIS = 10_000;
+    private static final Set<String> ADDON_CONDITIONS = Stream.of(Addon.values()).map(Addon::conditionType)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final KubernetesClient client;
     private final String operatorNamespace;
@@ -69,6 +81,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final BundleApplier applier;
     private final HubCleanup cleanup;
     private final HubPruner pruner;
+    private final AddonApplier addons;
     /** Per hub, the bundle whose unwanted objects are gone: pruning runs once per bundle, so an idle hub sends nothing. */
     private final Map<String, Bundle> prunedFor = new ConcurrentHashMap<>();
     /** Per hub, the bundle the API server accepted in a dry-run: a dry-run costs a request per object, once per bundle. */
@@ -93,7 +106,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         this.metrics = metrics;
         this.applier = new BundleApplier(client, sources, metrics);
         this.pruner = new HubPruner(client, sources, applier);
-        this.cleanup = new HubCleanup(client, applier, sources, pruner, clock);
+        this.addons = new AddonApplier(client, sources, applier);
+        this.cleanup = new HubCleanup(client, applier, sources, pruner, addons, clock);
         this.statusWriter = new StatusWriter(client);
         this.events = new EventRecorder(client, instance);
     }
@@ -155,8 +169,15 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
         String pruneError = outcome.complete() ? pruneOnce(hub, bundle) : null;
         startClusterManagerSourceWhenPossible(context);
+        // The addons need the hub's CRDs (ClusterManagementAddOn, Placement), which the registration-operator
+        // installs once the whole bundle is applied.
+        AddonApplier.Pass addonPass = outcome.complete() ? addons.reconcile(name, bundle) : null;
+        if (addonPass != null) {
+            addonPass.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
+        }
         cm = sources.clusterManager().orElse(null);
-        publish(hub, context, observation(hub)
+        VelaOcmHubStatus published = publish(hub, context, observation(hub)
+                .addons(addonPass != null ? addonPass.addons() : waitingForHub(hub, bundle))
                 .applyError(outcome.error() != null ? outcome.error() : pruneError)
                 .desiredVersion(bundle.release().version())
                 .appliedVersion(outcome.complete() ? bundle.release().version() : null)
@@ -179,7 +200,30 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         if (outcome.waitingForCrd() || outcome.waitingForOperator()) {
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
+        if (addonPass != null && !addonPass.settled() && !addonPass.failed()) {
+            // Removal steps and CRDs being established: the next step is seconds away, and not all of it is watched.
+            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
+        }
+        if (published.getConditions().stream()
+                .anyMatch(c -> ADDON_CONDITIONS.contains(c.getType()) && !"True".equals(c.getStatus()))) {
+            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(ADDON_RECHECK_MILLIS);
+        }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * The addons while the hub's bundle is not fully applied (an install, an upgrade waiting for the new
+     * registration-operator): on a fresh install each enabled addon waits; an addon already reported keeps its
+     * condition (null), because a hub upgrade does not make a running addon unavailable.
+     */
+    private static List<AddonObservation> waitingForHub(VelaOcmHub hub, Bundle bundle) {
+        boolean reported = hub.getStatus() != null && hub.getStatus().getConditions() != null
+                && hub.getStatus().getConditions().stream().anyMatch(c -> ADDON_CONDITIONS.contains(c.getType()));
+        if (reported) {
+            return null;
+        }
+        return bundle.addons().addons().stream().map(a -> new AddonObservation(a.addon(), a.version(), true, null,
+                "the hub to be applied", null, null)).toList();
     }
 
     /**
@@ -287,6 +331,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
 
     private void forget(String name) {
         metrics.removed(name);
+        addons.forget(name);
         bundles.forget(name);
         prunedFor.remove(name);
         checkedBundles.remove(name);
@@ -299,10 +344,11 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             sources.startClusterManagerSource(context.eventSourceRetriever());
         }
         sources.startManagedClusterSource(context.eventSourceRetriever());
+        sources.startAddonSource(context.eventSourceRetriever());
     }
 
     /** Computes the status, writes it when it changed and records an event per transition. */
-    private void publish(VelaOcmHub hub, Context<VelaOcmHub> context, HubObservation observation) {
+    private VelaOcmHubStatus publish(VelaOcmHub hub, Context<VelaOcmHub> context, HubObservation observation) {
         VelaOcmHubStatus before = hub.getStatus();
         VelaOcmHubStatus after = HubStatusCalculator.compute(observation);
         metrics.status(hub.getMetadata().getName(), after);
@@ -313,6 +359,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 events.record(hub, event.type(), event.reason(), event.message());
             }
         }
+        return after;
     }
 
     private ObservationBuilder observation(VelaOcmHub hub) {
@@ -391,6 +438,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         private String deletionBlocked;
         private String deletionWaitingFor;
         private ClusterCounts clusters;
+        private List<AddonObservation> addons;
 
         ObservationBuilder(long generation, VelaOcmHubStatus previous, String desiredVersion, String joinCommand,
                            Instant now) {
@@ -415,11 +463,12 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder deletionBlocked(String v) { deletionBlocked = v; return this; }
         ObservationBuilder deletionWaitingFor(String v) { deletionWaitingFor = v; return this; }
         ObservationBuilder clusters(ClusterCounts v) { clusters = v; return this; }
+        ObservationBuilder addons(List<AddonObservation> v) { addons = v; return this; }
 
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
-                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, now);
+                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, addons, now);
         }
     }
 }

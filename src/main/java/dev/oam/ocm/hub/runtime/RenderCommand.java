@@ -5,6 +5,7 @@ import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * {@code render -f hub.yaml [--docker-config config.json]}: prints the objects the operator would apply,
@@ -55,7 +58,9 @@ final class RenderCommand {
                 pullSecret = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(dockerConfig)));
             }
             Bundle bundle = HubBundle.render(hub.getMetadata().getName(), hub.getSpec(), pullSecret);
-            out.print(ManifestYaml.documents(bundle.objects()));
+            List<HasMetadata> objects = new ArrayList<>(bundle.objects());
+            objects.addAll(bundle.addons().objects()); // applied once the hub runs: they need its CRDs
+            out.print(ManifestYaml.documents(objects));
             return 0;
         } catch (InvalidSpecException | IllegalArgumentException e) {
             err.println("render: " + e.getMessage());

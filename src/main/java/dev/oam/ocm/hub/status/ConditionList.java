@@ -49,6 +49,11 @@ final class ConditionList {
                 .build());
     }
 
+    /** A condition of ours from the previous status, kept as it was: this pass did not judge it. */
+    void keep(Condition previousCondition) {
+        conditions.add(previousCondition);
+    }
+
     boolean has(String type) {
         return conditions.stream().anyMatch(c -> type.equals(c.getType()));
     }

@@ -1,8 +1,11 @@
 package dev.oam.ocm.hub.status;
 
+import dev.oam.ocm.hub.api.AddonStatus;
+import dev.oam.ocm.hub.api.AddonsStatus;
 import dev.oam.ocm.hub.api.ManagedClusterCounts;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bundle.Addon;
 import dev.oam.ocm.hub.bundle.DeploymentRollout;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -10,7 +13,15 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import static dev.oam.ocm.hub.api.HubConditions.ADDON_APPLY_FAILED;
+import static dev.oam.ocm.hub.api.HubConditions.ADDON_AVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.ADDON_MANAGER_UNAVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.ADDON_REMOVING;
+import static dev.oam.ocm.hub.api.HubConditions.ADDON_UNAVAILABLE_ON_CLUSTERS;
+import static dev.oam.ocm.hub.api.HubConditions.ADDON_WAITING;
 import static dev.oam.ocm.hub.api.HubConditions.APPLIED;
 import static dev.oam.ocm.hub.api.HubConditions.APPLY_FAILED;
 import static dev.oam.ocm.hub.api.HubConditions.BUNDLE_APPLIED;
@@ -56,8 +67,9 @@ import static dev.oam.ocm.hub.api.HubConditions.WAITING_FOR_CONDITIONS;
  */
 public final class HubStatusCalculator {
     /** Types we write ourselves; a mirrored ClusterManager condition of the same name is prefixed. */
-    private static final Set<String> OWN_TYPES = Set.of(READY, OPERATOR_AVAILABLE, BUNDLE_APPLIED, DELETION_BLOCKED,
-            RECONCILING, STALLED);
+    private static final Set<String> OWN_TYPES = Stream.concat(
+            Stream.of(READY, OPERATOR_AVAILABLE, BUNDLE_APPLIED, DELETION_BLOCKED, RECONCILING, STALLED),
+            Stream.of(Addon.values()).map(Addon::conditionType)).collect(Collectors.toUnmodifiableSet());
     /** The ClusterManager conditions without which readiness cannot be judged. */
     private static final List<String> REQUIRED = List.of(CM_APPLIED, CM_PROGRESSING, CM_REGISTRATION_DEGRADED,
             CM_PLACEMENT_DEGRADED);
@@ -101,6 +113,7 @@ public final class HubStatusCalculator {
         conditions.set(BUNDLE_APPLIED, applied.ok, applied.reason, applied.message, o.generation());
         Verdict operator = operatorAvailable(o.operator());
         conditions.set(OPERATOR_AVAILABLE, operator.ok, operator.reason, operator.message, o.generation());
+        addons(o, previous, conditions, status);
         if (o.deletionBlocked() != null) {
             conditions.set(DELETION_BLOCKED, true, MANAGED_CLUSTERS_JOINED, o.deletionBlocked(), o.generation());
         }
@@ -205,6 +218,67 @@ public final class HubStatusCalculator {
             return Verdict.no(DEPLOYMENT_UNAVAILABLE, "registration-operator has no available replica (0/" + wanted + ")");
         }
         return Verdict.yes(DEPLOYMENT_AVAILABLE, "registration-operator " + available + "/" + wanted + " replicas available");
+    }
+
+    /**
+     * One condition per addon and its counts; the hub's Ready does not depend on them. An addon being removed keeps
+     * its condition (AddonRemoving) until it is gone, then has neither.
+     */
+    private static void addons(HubObservation o, VelaOcmHubStatus previous, ConditionList conditions,
+                               VelaOcmHubStatus status) {
+        if (o.addons() == null) {
+            Set<String> addonTypes = Stream.of(Addon.values()).map(Addon::conditionType).collect(Collectors.toSet());
+            previous.getConditions().stream().filter(c -> addonTypes.contains(c.getType())).forEach(conditions::keep);
+            status.setAddons(previous.getAddons());
+            return;
+        }
+        AddonsStatus counts = new AddonsStatus();
+        for (AddonObservation a : o.addons()) {
+            Verdict verdict = addonAvailable(a);
+            conditions.set(a.addon().conditionType(), verdict.ok, verdict.reason, verdict.message, o.generation());
+            if (a.enabled()) {
+                AddonObservation.AddonClusters clusters = a.clusters() == null ? AddonObservation.AddonClusters.NONE
+                        : a.clusters();
+                AddonStatus entry = new AddonStatus(a.version(), clusters.total(), clusters.available());
+                switch (a.addon()) {
+                    case MANAGED_SERVICE_ACCOUNT -> counts.setManagedServiceAccount(entry);
+                    case CLUSTER_PROXY -> counts.setClusterProxy(entry);
+                    case CLUSTER_GATEWAY -> counts.setClusterGateway(entry);
+                }
+            }
+        }
+        status.setAddons(counts.isEmpty() ? null : counts);
+    }
+
+    static Verdict addonAvailable(AddonObservation a) {
+        String name = a.addon().addonName();
+        if (!a.enabled()) {
+            return Verdict.no(ADDON_REMOVING, name + " is being removed" + (a.error() != null ? "; " + a.error()
+                    : a.waitingFor() != null ? "; waiting for " + a.waitingFor() : ""));
+        }
+        if (a.error() != null) {
+            return Verdict.no(ADDON_APPLY_FAILED, a.error());
+        }
+        if (a.waitingFor() != null) {
+            return Verdict.no(ADDON_WAITING, name + " " + a.version() + " waits for " + a.waitingFor());
+        }
+        Deployment manager = a.manager();
+        if (manager == null) {
+            return Verdict.no(ADDON_MANAGER_UNAVAILABLE, name + " manager Deployment does not exist yet");
+        }
+        DeploymentRollout rollout = DeploymentRollout.of(manager);
+        if (!rollout.finished() || rollout.available() < 1) {
+            return Verdict.no(ADDON_MANAGER_UNAVAILABLE, name + " manager Deployment "
+                    + manager.getMetadata().getNamespace() + "/" + manager.getMetadata().getName() + ": "
+                    + rollout.updated() + "/" + rollout.wanted() + " replicas updated, " + rollout.available()
+                    + " available");
+        }
+        AddonObservation.AddonClusters clusters = a.clusters() == null ? AddonObservation.AddonClusters.NONE : a.clusters();
+        String onClusters = "agent available on " + clusters.available() + " of " + clusters.total() + " clusters";
+        if (clusters.available() < clusters.total()) {
+            return Verdict.no(ADDON_UNAVAILABLE_ON_CLUSTERS, name + " " + a.version() + ": manager available, " + onClusters);
+        }
+        return Verdict.yes(ADDON_AVAILABLE, name + " " + a.version() + ": manager available, " + onClusters);
     }
 
     private static String phase(HubObservation o, Verdict ready) {

@@ -1,6 +1,7 @@
 package dev.oam.ocm.hub.status;
 
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
+import dev.oam.ocm.hub.bundle.Addon;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;
@@ -8,7 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import static dev.oam.ocm.hub.api.HubConditions.ADDON_APPLY_FAILED;
 import static dev.oam.ocm.hub.api.HubConditions.APPLY_FAILED;
 import static dev.oam.ocm.hub.api.HubConditions.BUNDLE_APPLIED;
 import static dev.oam.ocm.hub.api.HubConditions.CONFLICT;
@@ -29,7 +32,11 @@ import static dev.oam.ocm.hub.api.HubConditions.READY;
 public final class StatusEvents {
     /** Reasons that only a person can clear (a spec change, RBAC, another hub, joined clusters), at any time. */
     static final Set<String> NEEDS_A_PERSON = Set.of(INVALID_SPEC, APPLY_FAILED, CONFLICT, NOT_APPLIED,
-            MANAGED_CLUSTERS_JOINED);
+            MANAGED_CLUSTERS_JOINED, ADDON_APPLY_FAILED);
+    private static final List<String> ADDON_TYPES = Stream.of(Addon.values()).map(Addon::conditionType).toList();
+    /** Our conditions whose transitions are recorded; the addons' after the hub's. */
+    private static final List<String> RECORDED = Stream.concat(
+            Stream.of(READY, BUNDLE_APPLIED, OPERATOR_AVAILABLE, DELETION_BLOCKED), ADDON_TYPES.stream()).toList();
 
     private StatusEvents() {
     }
@@ -40,7 +47,7 @@ public final class StatusEvents {
 
     public static List<Event> between(VelaOcmHubStatus before, VelaOcmHubStatus after) {
         List<Event> events = new ArrayList<>();
-        for (String type : List.of(READY, BUNDLE_APPLIED, OPERATOR_AVAILABLE, DELETION_BLOCKED)) {
+        for (String type : RECORDED) {
             Optional<Condition> old = find(before, type);
             Optional<Condition> now = find(after, type);
             if (now.isEmpty()) {
@@ -56,7 +63,10 @@ public final class StatusEvents {
             if (old.isEmpty() && good && !type.equals(READY)) {
                 continue; // a first "fine" on a secondary condition is noise
             }
-            events.add(new Event(severity(good, c.getReason(), wasReady(before, after), deleting(after)),
+            // An addon's install and removal are progress on a Ready hub; only a drop from available is a degradation.
+            boolean degrades = ADDON_TYPES.contains(type) ? old.map(o -> "True".equals(o.getStatus())).orElse(false)
+                    : wasReady(before, after);
+            events.add(new Event(severity(good, c.getReason(), degrades, deleting(after)),
                     c.getReason(), type + ": " + c.getMessage()));
         }
         return events;

@@ -48,6 +48,7 @@ class AddonTemplateIT {
                 	operatorReplicas: 2
                 	hubApiServer: "https://hub.example.com:6443"
                 	deletionPolicy: "KeepHubCRDs"
+                	multicluster: true
                 }
                 """);
         assertEquals("1.2.1", hub.getSpec().getVersion());
@@ -58,6 +59,9 @@ class AddonTemplateIT {
         assertEquals("KeepHubCRDs", hub.getSpec().getDeletionPolicy().name());
         Bundle bundle = HubBundle.render(hub.getMetadata().getName(), hub.getSpec(), null);
         assertEquals("registry.example.com/ocm/registration-operator:v1.2.1", bundle.images().registrationOperator());
+        assertEquals(3, bundle.addons().addons().size(), "multicluster enables the three addons");
+        assertEquals("registry.example.com/ocm/cluster-gateway-addon-manager:v1.9.0",
+                bundle.addons().addons().get(2).manager().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
     }
 
     @Test

@@ -1,8 +1,12 @@
 package dev.oam.ocm.hub.deploy;
 
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
+import dev.oam.ocm.hub.api.addon.AddonResource;
+import dev.oam.ocm.hub.bundle.Addon;
+import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
+import dev.oam.ocm.hub.testing.AddonSpecs;
 import dev.oam.ocm.hub.testing.Kustomize;
 import dev.oam.ocm.hub.testing.PodSecurityRestricted;
 import dev.oam.ocm.hub.testing.RbacGrants;
@@ -176,6 +180,9 @@ class DeployManifestsTest {
             if (object instanceof Secret) {
                 continue; // read by name only, never listed
             }
+            if (!informed(object)) {
+                continue; // read with a GET by name: an addon's namespaced objects and OCM's custom resources
+            }
             // Informers list and watch by label; the Deployment's selects metadata.name, which resourceNames admit.
             boolean byName = object instanceof Deployment;
             for (String verb : List.of("list", "watch")) {
@@ -186,13 +193,31 @@ class DeployManifestsTest {
     }
 
     @Test
-    void readsOnlyTheOperatorDeployment() {
+    void readsOnlyTheDeploymentsItRenders() {
+        List<String> rendered = everythingRendered().stream().filter(Deployment.class::isInstance)
+                .map(d -> d.getMetadata().getName()).distinct().sorted().toList();
         for (PolicyRule rule : only(ClusterRole.class).getRules()) {
             if (rule.getResources().contains("deployments")) {
-                assertEquals(List.of("cluster-manager"), rule.getResourceNames(),
-                        "Deployments hold other workloads' configuration: only cluster-manager may be read, " + rule);
+                assertEquals(rendered, rule.getResourceNames().stream().sorted().toList(), "Deployments hold other"
+                        + " workloads' configuration: only the registration-operator and the addon managers may be read, " + rule);
             }
         }
+    }
+
+    @Test
+    void countsAndRemovesOnlyTheAddonsItInstalls() {
+        ClusterRole role = only(ClusterRole.class);
+        for (Addon addon : Addon.values()) {
+            assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("managedclusteraddons")
+                    && r.getVerbs().contains("delete") && r.getResourceNames().contains(addon.addonName())),
+                    "the operator removes the leftover ManagedClusterAddOns of " + addon.addonName() + " on disable");
+        }
+        assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("managedclusteraddons")
+                && r.getVerbs().containsAll(List.of("list", "watch"))
+                && (r.getResourceNames() == null || r.getResourceNames().isEmpty())), "ManagedClusterAddOns are watched");
+        assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("managedclustersets/bind")
+                && r.getVerbs().equals(List.of("create")) && r.getResourceNames().equals(List.of("global"))),
+                "OCM admits a ManagedClusterSetBinding only from who may bind the set");
     }
 
     @Test
@@ -236,16 +261,24 @@ class DeployManifestsTest {
         }
     }
 
-    /** Every object any release renders with every feature on. */
+    /** Every object any release renders with every feature on, every addon included. */
     private static List<HasMetadata> everythingRendered() {
         List<HasMetadata> all = new ArrayList<>();
         for (String version : ReleaseCatalog.versions()) {
-            VelaOcmHubSpec everything = new VelaOcmHubSpec();
+            VelaOcmHubSpec everything = AddonSpecs.withAddons(true, true, true);
             everything.setVersion(version);
             everything.setImagePullSecret("credentials");
-            all.addAll(HubBundle.render("hub", everything, "e30=").objects());
+            Bundle bundle = HubBundle.render("hub", everything, "e30=");
+            all.addAll(bundle.objects());
+            all.addAll(bundle.addons().objects());
         }
         return all;
+    }
+
+    /** Kinds the operator watches (by label, or by name for the one Deployment) where it renders them. */
+    private static boolean informed(HasMetadata object) {
+        String namespace = object.getMetadata().getNamespace();
+        return !(object instanceof AddonResource) && (namespace == null || namespace.equals(HubBundle.OCM_NAMESPACE));
     }
 
     /** A rule for the group, resource and verb that is not limited to names (a list or watch by label). */

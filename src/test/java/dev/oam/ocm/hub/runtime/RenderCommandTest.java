@@ -1,6 +1,7 @@
 package dev.oam.ocm.hub.runtime;
 
 import dev.oam.ocm.hub.api.VelaOcmHub;
+import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -36,6 +38,28 @@ class RenderCommandTest {
         assertEquals("ClusterManager", kinds.get(kinds.size() - 1));
         assertTrue(kinds.indexOf("Deployment") > kinds.indexOf("ClusterRoleBinding"), kinds.toString());
         assertTrue(out.toString().contains("quay.io/open-cluster-management/registration-operator:v1.3.1"));
+    }
+
+    @Test
+    void rendersTheAddonsAfterTheHubFromTheMirror(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"auths\":{}}");
+        assertEquals(0, render("-f", "deploy/examples/velaocmhub-full.yaml", "--docker-config", config.toString()),
+                err.toString());
+        List<String> described = documents().stream().map(Bundle::describe).toList();
+        int clusterManager = described.indexOf("ClusterManager cluster-manager");
+        assertEquals("Namespace open-cluster-management-addon", described.get(clusterManager + 1), described.toString());
+        assertEquals("ClusterManagementAddOn cluster-gateway", described.get(described.size() - 1));
+        assertTrue(described.indexOf("ClusterManagementAddOn managed-serviceaccount")
+                < described.indexOf("CustomResourceDefinition clustergatewayconfigurations.proxy.open-cluster-management.io"),
+                "cluster-gateway after the addons it needs: " + described);
+        assertFalse(described.contains("Placement open-cluster-management-addon/cluster-proxy"),
+                "cluster-proxy names its own Placement");
+        for (String image : List.of("registry.example.com/ocm/managed-serviceaccount:v0.10.0",
+                "registry.example.com/ocm/cluster-proxy:v0.10.0", "registry.example.com/ocm/cluster-gateway-addon-manager:v1.9.0",
+                "registry.example.com/ocm/cluster-gateway:v1.9.0")) {
+            assertTrue(out.toString().contains(image), "expected " + image);
+        }
     }
 
     @Test
@@ -64,8 +88,10 @@ class RenderCommandTest {
         String[] args = {"-f", "deploy/examples/velaocmhub-full.yaml", "--docker-config", config.toString()};
         assertEquals(0, render(args), err.toString());
         VelaOcmHub hub = RenderCommand.parse(Files.readString(Path.of("deploy/examples/velaocmhub-full.yaml")));
-        List<HasMetadata> expected = HubBundle.render(hub.getMetadata().getName(), hub.getSpec(),
-                Base64.getEncoder().encodeToString(Files.readAllBytes(config))).objects();
+        Bundle bundle = HubBundle.render(hub.getMetadata().getName(), hub.getSpec(),
+                Base64.getEncoder().encodeToString(Files.readAllBytes(config)));
+        List<HasMetadata> expected = new ArrayList<>(bundle.objects());
+        expected.addAll(bundle.addons().objects());
         List<HasMetadata> parsed = documents();
         assertEquals(expected.size(), parsed.size(), "one document per object");
         for (int i = 0; i < expected.size(); i++) {

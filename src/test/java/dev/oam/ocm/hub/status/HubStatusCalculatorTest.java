@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.oam.ocm.hub.api.AddonStatus;
 import dev.oam.ocm.hub.api.HubConditions;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManagerStatus;
+import dev.oam.ocm.hub.bundle.Addon;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -116,6 +118,7 @@ class HubStatusCalculatorTest {
         String deletionBlocked;
         String deletionWaitingFor;
         ClusterCounts clusters;
+        List<AddonObservation> addons;
         String joinCommand = "clusteradm join ...";
         Instant now = NOW;
 
@@ -193,6 +196,11 @@ class HubStatusCalculatorTest {
             return this;
         }
 
+        Obs addons(AddonObservation... v) {
+            addons = List.of(v);
+            return this;
+        }
+
         Obs now(Instant v) {
             now = v;
             return this;
@@ -201,7 +209,7 @@ class HubStatusCalculatorTest {
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
-                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, now);
+                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, addons, now);
         }
 
         VelaOcmHubStatus compute() {
@@ -671,5 +679,96 @@ class HubStatusCalculatorTest {
                 "expected Reconciling while the operator retries");
         assertNotEquals(HubConditions.PHASE_FAILED, status.getPhase(), "expected no Failed phase for a transient error");
         assertEquals(HubConditions.PULL_SECRET_UNREADABLE, find(status, HubConditions.BUNDLE_APPLIED).orElseThrow().getReason());
+    }
+
+    // ---------------------------------------------------------------- addons
+
+    private static Deployment addonManager(Integer available) {
+        return new DeploymentBuilder()
+                .withNewMetadata().withName("cluster-proxy-addon-manager").withNamespace("open-cluster-management-addon")
+                .withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(1).endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1)
+                .withAvailableReplicas(available).endStatus()
+                .build();
+    }
+
+    private static AddonObservation proxy(String error, String waitingFor, Deployment manager,
+                                          AddonObservation.AddonClusters clusters) {
+        return new AddonObservation(Addon.CLUSTER_PROXY, "0.10.0", true, error, waitingFor, manager, clusters);
+    }
+
+    static Stream<Arguments> addonCases() {
+        AddonObservation.AddonClusters two = new AddonObservation.AddonClusters(2, 2);
+        return Stream.of(
+                Arguments.of(proxy("applying X failed: forbidden", null, null, null), "False",
+                        HubConditions.ADDON_APPLY_FAILED, "applying X failed: forbidden"),
+                Arguments.of(proxy(null, "CRD placements.cluster.open-cluster-management.io to be established", null, null),
+                        "False", HubConditions.ADDON_WAITING,
+                        "cluster-proxy 0.10.0 waits for CRD placements.cluster.open-cluster-management.io to be established"),
+                Arguments.of(proxy(null, null, null, null), "False", HubConditions.ADDON_MANAGER_UNAVAILABLE,
+                        "cluster-proxy manager Deployment does not exist yet"),
+                Arguments.of(proxy(null, null, addonManager(0), two), "False", HubConditions.ADDON_MANAGER_UNAVAILABLE,
+                        "cluster-proxy manager Deployment open-cluster-management-addon/cluster-proxy-addon-manager:"
+                                + " 1/1 replicas updated, 0 available"),
+                Arguments.of(proxy(null, null, addonManager(1), new AddonObservation.AddonClusters(2, 1)), "False",
+                        HubConditions.ADDON_UNAVAILABLE_ON_CLUSTERS,
+                        "cluster-proxy 0.10.0: manager available, agent available on 1 of 2 clusters"),
+                Arguments.of(proxy(null, null, addonManager(1), two), "True", HubConditions.ADDON_AVAILABLE,
+                        "cluster-proxy 0.10.0: manager available, agent available on 2 of 2 clusters"),
+                Arguments.of(proxy(null, null, addonManager(1), null), "True", HubConditions.ADDON_AVAILABLE,
+                        "cluster-proxy 0.10.0: manager available, agent available on 0 of 0 clusters"),
+                Arguments.of(new AddonObservation(Addon.CLUSTER_PROXY, null, false, null,
+                                "the hub's addon-manager to remove its ManagedClusterAddOns", null, null), "False",
+                        HubConditions.ADDON_REMOVING, "cluster-proxy is being removed; waiting for the hub's"
+                                + " addon-manager to remove its ManagedClusterAddOns"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("addonCases")
+    void eachAddonHasAConditionOfItsOwn(AddonObservation addon, String status, String reason, String message) {
+        VelaOcmHubStatus result = obs().addons(addon).compute();
+        Condition c = find(result, "AddonClusterProxyAvailable").orElseThrow();
+        assertEquals(List.of(status, reason, message), List.of(c.getStatus(), c.getReason(), c.getMessage()));
+        assertEquals(HUB_GENERATION, c.getObservedGeneration());
+    }
+
+    @Test
+    void aFailingAddonLeavesTheHubReady() {
+        VelaOcmHubStatus result = obs().addons(proxy("applying X failed: forbidden", null, null, null),
+                new AddonObservation(Addon.MANAGED_SERVICE_ACCOUNT, "0.10.0", true, null, null, null, null)).compute();
+        assertEquals("True", find(result, HubConditions.READY).orElseThrow().getStatus());
+        assertEquals(HubConditions.PHASE_READY, result.getPhase());
+        assertTrue(find(result, HubConditions.RECONCILING).isEmpty());
+        assertTrue(find(result, HubConditions.STALLED).isEmpty());
+        assertEquals("False", find(result, "AddonManagedServiceAccountAvailable").orElseThrow().getStatus());
+    }
+
+    @Test
+    void countsEachEnabledAddonsClustersAndLeavesOutOneBeingRemoved() {
+        VelaOcmHubStatus result = obs().addons(
+                new AddonObservation(Addon.MANAGED_SERVICE_ACCOUNT, null, false, null, "its CRDs to be deleted", null, null),
+                proxy(null, null, addonManager(1), new AddonObservation.AddonClusters(3, 2))).compute();
+        assertEquals(new AddonStatus("0.10.0", 3, 2), result.getAddons().getClusterProxy());
+        assertNull(result.getAddons().getManagedServiceAccount());
+        assertNull(result.getAddons().getClusterGateway());
+        assertNull(obs().addons().compute().getAddons(), "no addon, no addons status");
+    }
+
+    @Test
+    void aPassThatDidNotLookAtTheAddonsKeepsTheirConditionsAndCounts() {
+        VelaOcmHubStatus before = obs().addons(proxy(null, null, addonManager(1), new AddonObservation.AddonClusters(1, 1)))
+                .compute();
+        VelaOcmHubStatus after = obs().previous(before).invalidSpec("spec.version 9.9.9 is unknown").compute();
+        assertEquals(find(before, "AddonClusterProxyAvailable"), find(after, "AddonClusterProxyAvailable"));
+        assertEquals(before.getAddons(), after.getAddons());
+    }
+
+    @Test
+    void anAddonConditionKeepsItsTransitionTimeWhileItsStatusHolds() {
+        VelaOcmHubStatus first = obs().addons(proxy(null, null, addonManager(1), null)).compute();
+        VelaOcmHubStatus later = obs().previous(first).now(NOW.plus(Duration.ofMinutes(5)))
+                .addons(proxy(null, null, addonManager(1), new AddonObservation.AddonClusters(1, 1))).compute();
+        assertEquals(NOW_TEXT, find(later, "AddonClusterProxyAvailable").orElseThrow().getLastTransitionTime());
     }
 }

@@ -195,6 +195,25 @@ class StatusEventsTest {
     }
 
     @Test
+    void anAddonInstallingOnAReadyHubRecordsNoWarningButADropFromAvailableDoes() {
+        String type = "AddonClusterProxyAvailable";
+        VelaOcmHubStatus waiting = status(ready(true, HubConditions.HUB_READY),
+                condition(type, "False", HubConditions.ADDON_WAITING));
+        VelaOcmHubStatus starting = status(ready(true, HubConditions.HUB_READY),
+                condition(type, "False", HubConditions.ADDON_MANAGER_UNAVAILABLE));
+        VelaOcmHubStatus available = status(ready(true, HubConditions.HUB_READY),
+                condition(type, "True", HubConditions.ADDON_AVAILABLE));
+
+        assertEquals(List.of("Normal"), types(StatusEvents.between(healthy(), waiting)), "enabled on a Ready hub");
+        assertEquals(List.of("Normal"), types(StatusEvents.between(waiting, starting)), "its manager starting");
+        assertEquals(List.of("Normal"), types(StatusEvents.between(starting, available)), "available");
+        assertEquals(List.of("Warning"), types(StatusEvents.between(available, starting)), "its manager lost");
+        assertEquals(List.of("Warning"), types(StatusEvents.between(waiting,
+                status(ready(true, HubConditions.HUB_READY), condition(type, "False", HubConditions.ADDON_APPLY_FAILED)))),
+                "an apply failure needs a person");
+    }
+
+    @Test
     void recordsNothingForASecondaryConditionThatStartsFine() {
         VelaOcmHubStatus first = status(condition(HubConditions.BUNDLE_APPLIED, "True", HubConditions.APPLIED),
                 condition(HubConditions.OPERATOR_AVAILABLE, "True", HubConditions.DEPLOYMENT_AVAILABLE));

@@ -374,7 +374,7 @@ public final class GeneratedHubs {
                             return "x" + f;
                         })),
                 Arbitraries.of("version", "imageRegistry", "operator", "clusterManager", "joinAccess", "deletionPolicy",
-                        "images", "deleteWithJoinedClusters").flatMap(f -> Arbitraries.of(List.of(1, 2), 3.5, true,
+                        "images", "deleteWithJoinedClusters", "addons").flatMap(f -> Arbitraries.of(List.of(1, 2), 3.5, true,
                         "text", Map.of("nested", "object")).map(v -> mutation("a wrong type", f, RenderOutcome.EITHER,
                         (hub, spec) -> {
                             spec.put(f, v);
@@ -440,7 +440,23 @@ public final class GeneratedHubs {
                             return policy;
                         })),
                 Arbitraries.of(PULL_SECRET, "no-such-secret", "Not_A_Name").map(secret -> mutation("a pull secret",
-                        "imagePullSecret", RenderOutcome.EITHER, (hub, spec) -> spec.put("imagePullSecret", secret))));
+                        "imagePullSecret", RenderOutcome.EITHER, (hub, spec) -> spec.put("imagePullSecret", secret))),
+                Combinators.combine(Arbitraries.of("managedServiceAccount", "clusterProxy", "clusterGateway"),
+                                Arbitraries.of(true, false), Arbitraries.of("0.9.0", "v1.8.0", "9.9.9", "0.10.1"))
+                        .as((addon, enabled, v) -> mutation("an addon release the catalog does not hold",
+                                "addons." + addon + ".version", RenderOutcome.REFUSED, (hub, spec) -> {
+                                    child(child(spec, "addons"), addon).putAll(Map.of("enabled", enabled, "version", v));
+                                    return addon + " " + v;
+                                })),
+                Arbitraries.of("managedServiceAccount", "clusterProxy").map(missing -> mutation(
+                        "cluster-gateway without an addon it needs", "addons.clusterGateway", RenderOutcome.REFUSED,
+                        (hub, spec) -> {
+                            Map<String, Object> addons = child(spec, "addons");
+                            child(addons, "clusterGateway").put("enabled", true);
+                            child(addons, missing.equals("clusterProxy") ? "managedServiceAccount" : "clusterProxy")
+                                    .put("enabled", true);
+                            return missing + " off";
+                        })));
     }
 
     // ---- the rules the generator needs to know which text is bad (kept apart from the code under test)

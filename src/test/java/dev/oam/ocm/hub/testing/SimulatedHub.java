@@ -104,24 +104,12 @@ public final class SimulatedHub implements AutoCloseable {
 
     /** The API server marks the ClusterManager CRD Established. */
     public void establishCrd() {
-        CustomResourceDefinition crd = Await.until("the ClusterManager CRD to be applied", TIMEOUT,
-                () -> client.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get());
-        CustomResourceDefinitionStatus status = new CustomResourceDefinitionStatus();
-        status.setConditions(List.of(new CustomResourceDefinitionConditionBuilder()
-                .withType("Established").withStatus("True").withReason("InitialNamesAccepted").build()));
-        crd.setStatus(status);
-        client.resource(crd).updateStatus();
+        establish(ClusterManager.CRD_NAME);
     }
 
     /** The controller manager reports every replica of the operator Deployment updated and available. */
     public Deployment rollOutOperator() {
-        Deployment d = Await.until("the registration-operator Deployment", TIMEOUT,
-                () -> client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get());
-        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
-                .withAvailableReplicas(replicas).build());
-        return client.resource(d).updateStatus();
+        return rollOut("open-cluster-management", "cluster-manager");
     }
 
     /** The registration-operator reports the given conditions for the ClusterManager's current generation. */
@@ -148,6 +136,63 @@ public final class SimulatedHub implements AutoCloseable {
     public static Condition condition(String type, String status, String reason, String message) {
         return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
                 .withLastTransitionTime("2026-01-01T00:00:00Z").build();
+    }
+
+    /**
+     * The hub CRDs the addons need, as the registration-operator installs them: labelled like the ClusterManager
+     * (so the operator's CRD informer sees them) and established.
+     */
+    public void installHubCrds(String hubName) {
+        for (String[] crd : List.of(
+                new String[]{"addon.open-cluster-management.io", "ClusterManagementAddOn", "clustermanagementaddons", "Cluster", "v1alpha1"},
+                new String[]{"addon.open-cluster-management.io", "ManagedClusterAddOn", "managedclusteraddons", "Namespaced", "v1alpha1"},
+                new String[]{"cluster.open-cluster-management.io", "Placement", "placements", "Namespaced", "v1beta1"},
+                new String[]{"cluster.open-cluster-management.io", "ManagedClusterSetBinding", "managedclustersetbindings", "Namespaced", "v1beta2"})) {
+            client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                    .withNewMetadata().withName(crd[2] + "." + crd[0])
+                    .withLabels(Map.of("app.kubernetes.io/managed-by", "vela-ocm-hub-operator", "ocm.oam.dev/hub", hubName))
+                    .endMetadata()
+                    .withNewSpec().withGroup(crd[0]).withScope(crd[3])
+                    .withNewNames().withKind(crd[1]).withPlural(crd[2]).withSingular(crd[1].toLowerCase()).endNames()
+                    .addNewVersion().withName(crd[4]).withServed(true).withStorage(true)
+                    .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                    .endOpenAPIV3Schema().endSchema().endVersion()
+                    .endSpec().build()).create();
+            establish(crd[2] + "." + crd[0]);
+        }
+    }
+
+    /** The API server marks a CRD Established. */
+    public void establish(String crdName) {
+        CustomResourceDefinition crd = Await.until("CRD " + crdName, TIMEOUT,
+                () -> client.apiextensions().v1().customResourceDefinitions().withName(crdName).get());
+        CustomResourceDefinitionStatus status = new CustomResourceDefinitionStatus();
+        status.setConditions(List.of(new CustomResourceDefinitionConditionBuilder()
+                .withType("Established").withStatus("True").withReason("InitialNamesAccepted").build()));
+        crd.setStatus(status);
+        client.resource(crd).updateStatus();
+    }
+
+    /** The controller manager reports every replica of a Deployment updated and available. */
+    public Deployment rollOut(String namespace, String name) {
+        Deployment d = Await.until("Deployment " + namespace + "/" + name, TIMEOUT,
+                () -> client.apps().deployments().inNamespace(namespace).withName(name).get());
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
+                .withAvailableReplicas(replicas).build());
+        return client.resource(d).updateStatus();
+    }
+
+    /** The hub's addon-manager placed an addon on a cluster, and its agent reports Available as given. */
+    public void reportAddon(String cluster, String addonName, boolean available) {
+        GenericKubernetesResource addon = new GenericKubernetesResourceBuilder()
+                .withApiVersion("addon.open-cluster-management.io/v1alpha1").withKind("ManagedClusterAddOn")
+                .withNewMetadata().withName(addonName).withNamespace(cluster).endMetadata().build();
+        addon.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Available",
+                "status", available ? "True" : "False", "reason", "ProbeAvailable", "message", "agent",
+                "lastTransitionTime", "2026-01-01T00:00:00Z"))));
+        client.resource(addon).createOr(existing -> existing.update());
     }
 
     /** Brings a freshly applied hub to Ready: CRD established, operator available, conditions healthy. */
