@@ -5,6 +5,7 @@ import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.BundleLabels;
+import dev.oam.ocm.hub.bundle.DeploymentRollout;
 import dev.oam.ocm.hub.bundle.UpgradeOrder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -49,6 +50,9 @@ final class HubCleanup {
     private final AddonApplier addons;
     private final Clock clock;
     private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
+    /** Since when deletion of a hub waits for the registration-operator to drop {@value #SKIP_REMOVE_CRDS}. */
+    private final Map<String, Instant> flagWaits = new ConcurrentHashMap<>();
+    static final Duration FLAG_ROLLOUT_WAIT = Duration.ofMinutes(2);
 
     HubCleanup(KubernetesClient client, BundleApplier applier, SecondarySources sources, HubPruner pruner,
                AddonApplier addons, Clock clock) {
@@ -103,11 +107,18 @@ final class HubCleanup {
                 }
             }
             Deployment operator = sources.live(bundle.operatorDeployment()).orElse(null);
-            if (policy == DeletionPolicy.KeepHubCRDs && !runsWithSkipRemoveCrds(operator)) {
-                return Progress.waiting("the registration-operator to restart with " + SKIP_REMOVE_CRDS
-                        + " before the ClusterManager is deleted");
-            }
             if (cm.getMetadata().getDeletionTimestamp() == null) {
+                if (policy == DeletionPolicy.KeepHubCRDs && !runsWithSkipRemoveCrds(operator)) {
+                    return Progress.waiting("the registration-operator to restart with " + SKIP_REMOVE_CRDS
+                            + " before the ClusterManager is deleted");
+                }
+                // The other way round, from KeepHubCRDs to Delete just before the hub is deleted: a registration-
+                // operator pod that still runs with the flag would do the cleanup and keep every hub CRD.
+                if (policy == DeletionPolicy.Delete && mayStillRunWithSkipRemoveCrds(hubName, operator)) {
+                    return Progress.waiting("the registration-operator to restart without " + SKIP_REMOVE_CRDS
+                            + " before the ClusterManager is deleted (deletionPolicy Delete removes the hub CRDs)");
+                }
+                flagWaits.remove(hubName);
                 LOG.info("Deleting ClusterManager {}; the registration-operator now removes the hub components{}",
                         ClusterManager.NAME, policy == DeletionPolicy.KeepHubCRDs ? " (hub CRDs are kept)" : " and hub CRDs");
                 client.resource(cm).delete();
@@ -202,6 +213,32 @@ final class HubCleanup {
         }
         client.resources(ClusterManager.class).withName(ClusterManager.NAME).patch(
                 PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + BundleLabels.HUB + "\":null}}}");
+    }
+
+    /**
+     * Whether a registration-operator pod with {@value #SKIP_REMOVE_CRDS} may still run: the Deployment asks for the
+     * flag, or a rollout away from it has not finished (old pods keep running until new ones are available). A
+     * rollout that does not finish within {@link #FLAG_ROLLOUT_WAIT} (a pod that never starts) is not waited for
+     * longer: deletion then goes on, as it would have without the wait, and says so.
+     */
+    private boolean mayStillRunWithSkipRemoveCrds(String hubName, Deployment operator) {
+        if (operator == null || operator.getSpec() == null) {
+            return false;
+        }
+        boolean flagged = operator.getSpec().getTemplate().getSpec().getContainers().stream()
+                .anyMatch(c -> c.getArgs() != null && c.getArgs().contains(SKIP_REMOVE_CRDS));
+        boolean rolling = !DeploymentRollout.of(operator).finished();
+        if (!flagged && !rolling) {
+            return false;
+        }
+        Instant since = flagWaits.computeIfAbsent(hubName, h -> clock.instant());
+        if (!flagged && Duration.between(since, clock.instant()).compareTo(FLAG_ROLLOUT_WAIT) > 0) {
+            LOG.warn("The registration-operator's rollout without {} has not finished after {} s; deleting the "
+                    + "ClusterManager anyway: a pod still running with the flag would keep the hub CRDs",
+                    SKIP_REMOVE_CRDS, FLAG_ROLLOUT_WAIT.toSeconds());
+            return false;
+        }
+        return true;
     }
 
     private boolean runsWithSkipRemoveCrds(Deployment operator) {

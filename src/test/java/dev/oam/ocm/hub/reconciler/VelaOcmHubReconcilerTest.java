@@ -644,6 +644,33 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void deletionRightAfterKeepHubCrdsTurnedToDeleteWaitsForTheOperatorToRestartWithoutTheFlag() {
+        // Seen with KubeVela (an addon enable that sets Delete, then disable at once): the old registration-operator
+        // pod, still running with --skip-remove-crds, did the cleanup and every hub CRD stayed.
+        createReady("hub", DeletionPolicy.KeepHubCRDs);
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+            return h;
+        });
+        Await.until("the operator Deployment without the flag", TIMEOUT, () -> !client.apps().deployments()
+                .inNamespace("open-cluster-management").withName("cluster-manager").get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getArgs().contains("--skip-remove-crds"));
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.sleep(3000);
+        ClusterManager cm = client.resources(ClusterManager.class).withName("cluster-manager").get();
+        assertNotNull(cm, "the ClusterManager waits while the flagged pod may still run");
+        assertNull(cm.getMetadata().getDeletionTimestamp());
+        String ready = sim.hub("hub").getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
+                .findFirst().orElseThrow().getMessage();
+        assertTrue(ready.contains("restart without --skip-remove-crds"), ready);
+
+        sim.rollOutOperator();
+        Await.until("the VelaOcmHub to be gone", TIMEOUT, () -> sim.hub("hub") == null);
+        assertNull(client.resources(ClusterManager.class).withName("cluster-manager").get());
+    }
+
+    @Test
     void adoptsAClusterManagerInstalledByAnotherTool() {
         // What clusteradm init of the same release leaves: the CRD and a ClusterManager without our labels.
         // Same images, so nothing waits for an operator rollout (an older release does: see the next test).
