@@ -1,6 +1,7 @@
 package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.api.DeletionPolicy;
+import dev.oam.ocm.hub.api.HubConditions;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
@@ -11,6 +12,7 @@ import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import dev.oam.ocm.hub.bundle.PullSecretSource;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import dev.oam.ocm.hub.status.ClusterCounts;
+import dev.oam.ocm.hub.status.DriftBudget;
 import dev.oam.ocm.hub.status.HubElection;
 import dev.oam.ocm.hub.status.HubObservation;
 import dev.oam.ocm.hub.status.HubStatusCalculator;
@@ -91,7 +93,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         this.sources = new SecondarySources(operatorNamespace);
         this.clock = clock;
         this.metrics = metrics;
-        this.applier = new BundleApplier(client, sources, metrics);
+        this.applier = new BundleApplier(client, sources, metrics, clock);
         this.pruner = new HubPruner(client, sources, applier);
         this.cleanup = new HubCleanup(client, applier, sources, pruner, clock);
         this.statusWriter = new StatusWriter(client);
@@ -105,6 +107,30 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
 
     @Override
     public UpdateControl<VelaOcmHub> reconcile(VelaOcmHub hub, Context<VelaOcmHub> context) {
+        try {
+            return reconcilePass(hub, context);
+        } catch (StatusWriteForbidden e) {
+            return forbidden(hub, e.getMessage());
+        }
+    }
+
+    /**
+     * RBAC refused a status write (the operator's ClusterRoleBinding removed or narrowed): nothing in the status can
+     * say so, so an event does (its Role lives in the events namespace and survives) and the log explains, once per
+     * refusal. Retried with backoff, never in a loop, so the hub converges soon after the grant is back.
+     */
+    private UpdateControl<VelaOcmHub> forbidden(VelaOcmHub hub, String why) {
+        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(forbiddenBackoff(hub, why).toMillis());
+    }
+
+    private Duration forbiddenBackoff(VelaOcmHub hub, String why) {
+        if (transitions.changed(hub.getMetadata().getName(), "forbidden", why)) {
+            events.warning(hub, HubConditions.FORBIDDEN, why);
+        }
+        return backoff(hub, why, RetryBackoff.FORBIDDEN_CAP);
+    }
+
+    private UpdateControl<VelaOcmHub> reconcilePass(VelaOcmHub hub, Context<VelaOcmHub> context) {
         String name = hub.getMetadata().getName();
         startClusterManagerSourceWhenPossible(context);
         ClusterManager cm = sources.clusterManager().orElse(null);
@@ -153,6 +179,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         transitions.clear(name, "invalid spec");
         BundleApplier.Outcome outcome = applier.apply(bundle, cm, false);
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
+        List<DriftBudget.Contest> contests = applier.contests();
+        reportContests(hub, contests);
         String pruneError = outcome.complete() ? pruneOnce(hub, bundle) : null;
         startClusterManagerSourceWhenPossible(context);
         cm = sources.clusterManager().orElse(null);
@@ -164,6 +192,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 .waitingForOperator(outcome.waitingForOperator())
                 .clusterManager(cm)
                 .operator(liveOperator(bundle))
+                .driftContested(contests)
                 .build());
         if (!outcome.waitingForOperator()) {
             transitions.clear(name, "upgrade");
@@ -179,7 +208,29 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         if (outcome.waitingForCrd() || outcome.waitingForOperator()) {
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
-        return UpdateControl.noUpdate();
+        // A repair held back is due later, and a contest ends without any event: both need a pass of their own.
+        return applier.untilDriftBudgetChanges()
+                .map(wait -> UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(Math.max(wait.toMillis(), 100)))
+                .orElse(UpdateControl.noUpdate());
+    }
+
+    /** A Warning event and a log line when another writer starts contesting an object, a log line when it stops. */
+    private void reportContests(VelaOcmHub hub, List<DriftBudget.Contest> contests) {
+        String name = hub.getMetadata().getName();
+        String state = contests.stream().map(c -> c.object() + " by " + c.manager()).sorted().toList().toString();
+        if (contests.isEmpty()) {
+            if (transitions.changed(name, "drift contest", state)) {
+                LOG.info("{}: no other writer contests the hub's objects any more; drift is repaired at once again", name);
+            }
+            transitions.clear(name, "drift contest");
+            return;
+        }
+        if (transitions.changed(name, "drift contest", state)) {
+            for (DriftBudget.Contest contest : contests) {
+                LOG.warn("{}: {}", name, contest.message());
+                events.warning(hub, HubConditions.DRIFT_CONTESTED, contest.message());
+            }
+        }
     }
 
     /**
@@ -218,19 +269,24 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
 
     /** Reschedules a failed pass with backoff; logs the failure when it starts or changes, not on every retry. */
     private UpdateControl<VelaOcmHub> retryLater(VelaOcmHub hub, String error) {
+        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(backoff(hub, error, RetryBackoff.CAP).toMillis());
+    }
+
+    /** Counts the failure and returns the wait before the next try. */
+    private Duration backoff(VelaOcmHub hub, String error, Duration cap) {
         String name = hub.getMetadata().getName();
         metrics.reconcileError(name);
         RetryBackoff.Failures failed = failures.merge(name,
                 RetryBackoff.after(null, hub.getMetadata().getGeneration() + "|" + sources.fingerprint()),
                 (before, now) -> RetryBackoff.after(before, now.inputs()));
-        Duration delay = RetryBackoff.delay(failed);
+        Duration delay = RetryBackoff.delay(failed, cap);
         if (transitions.changed(name, "failure", error)) {
             LOG.warn("{}: {}; retrying in {} s, then less and less often until something changes", name, error,
                     delay.toSeconds());
         } else {
             LOG.debug("{} failed {} times in a row; next try in {} s", name, failed.count(), delay.toSeconds());
         }
-        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(delay.toMillis());
+        return delay;
     }
 
     private void recovered(String name) {
@@ -238,10 +294,19 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             LOG.info("{} recovered: the bundle applies again", name);
         }
         transitions.clear(name, "failure");
+        transitions.clear(name, "forbidden");
     }
 
     @Override
     public DeleteControl cleanup(VelaOcmHub hub, Context<VelaOcmHub> context) {
+        try {
+            return cleanupPass(hub, context);
+        } catch (StatusWriteForbidden e) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(forbiddenBackoff(hub, e.getMessage()).toMillis());
+        }
+    }
+
+    private DeleteControl cleanupPass(VelaOcmHub hub, Context<VelaOcmHub> context) {
         String name = hub.getMetadata().getName();
         ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
         VelaOcmHubSpec spec = specOf(hub);
@@ -306,7 +371,18 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         VelaOcmHubStatus before = hub.getStatus();
         VelaOcmHubStatus after = HubStatusCalculator.compute(observation);
         metrics.status(hub.getMetadata().getName(), after);
-        if (statusWriter.write(hub, after, context)) {
+        boolean written;
+        try {
+            written = statusWriter.write(hub, after, context);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            throw new StatusWriteForbidden("the operator may not patch velaocmhubs/status of "
+                    + hub.getMetadata().getName() + " (RBAC: check ClusterRoleBinding vela-ocm-hub-operator and its"
+                    + " ClusterRole); the API server said: " + BundleApplier.apiMessage(e));
+        }
+        if (written) {
             LOG.debug("Status of {} updated: phase {}", hub.getMetadata().getName(), after.getPhase());
             for (StatusEvents.Event event : StatusEvents.between(before, after)) {
                 LOG.info("{} {}: {}", hub.getMetadata().getName(), event.reason(), event.message());
@@ -364,6 +440,13 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         return PullSecretSource.config(operatorNamespace, name, secret);
     }
 
+    /** RBAC refused the status write; the message names the verb, the resource and what to check. */
+    private static final class StatusWriteForbidden extends RuntimeException {
+        StatusWriteForbidden(String message) {
+            super(message);
+        }
+    }
+
     /** The API server could not return the pull secret; unlike a missing one, nothing the user must fix. */
     private static final class PullSecretUnreadable extends RuntimeException {
         PullSecretUnreadable(String message) {
@@ -391,6 +474,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         private String deletionBlocked;
         private String deletionWaitingFor;
         private ClusterCounts clusters;
+        private List<DriftBudget.Contest> driftContested = List.of();
 
         ObservationBuilder(long generation, VelaOcmHubStatus previous, String desiredVersion, String joinCommand,
                            Instant now) {
@@ -415,11 +499,12 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder deletionBlocked(String v) { deletionBlocked = v; return this; }
         ObservationBuilder deletionWaitingFor(String v) { deletionWaitingFor = v; return this; }
         ObservationBuilder clusters(ClusterCounts v) { clusters = v; return this; }
+        ObservationBuilder driftContested(List<DriftBudget.Contest> v) { driftContested = v; return this; }
 
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
-                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, now);
+                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, driftContested, now);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Everything the status function needs, gathered by the reconciler. Nullable fields mean "not seen" or
@@ -27,6 +28,7 @@ import java.time.Instant;
  * @param deletionWaitingFor what an ordered deletion waits for
  * @param joinCommand       how to join a cluster, or null when join access is off
  * @param clusters          joined and available ManagedClusters, or null before the hub serves them
+ * @param driftContested    objects another field manager keeps changing (empty when none)
  * @param now               the time written into changed conditions
  */
 public record HubObservation(
@@ -47,5 +49,6 @@ public record HubObservation(
         String deletionWaitingFor,
         String joinCommand,
         ClusterCounts clusters,
+        List<DriftBudget.Contest> driftContested,
         Instant now) {
 }
