@@ -53,7 +53,8 @@ final class ChaosCampaign {
     private static final String OPERATOR_USER = "system:serviceaccount:" + OperatorUnderTest.NAMESPACE + ":"
             + OperatorUnderTest.SERVICE_ACCOUNT;
     private static final String COMPETITOR = "chaos-competitor";
-    private static final Duration CONVERGE = Duration.ofMinutes(3);
+    /** Long enough to measure a slow recovery rather than cut it off (the goal, 30 s, is judged on the figures). */
+    private static final Duration CONVERGE = Duration.ofMinutes(5);
     private static final Duration INSTALL = Duration.ofMinutes(4);
     /** Operator writes to the contested object while a competitor forces it every second (DriftBudget's bound + 1). */
     private static final int CONTESTED_WRITES_ALLOWED_PER_MINUTE = 7;
@@ -155,8 +156,7 @@ final class ChaosCampaign {
         long mark = audit.mark();
         createHub(NEW, DeletionPolicy.Delete);
         sleepRandom(0, 8_000);
-        restartOperatorAfterSigkill();
-        Instant faultEnd = Instant.now();
+        Instant faultEnd = restartOperatorAfterSigkill();
         Optional<Double> seconds = awaitConverged(faultEnd);
         countOperatorWrites(mark);
         finalDelete();
@@ -167,14 +167,19 @@ final class ChaosCampaign {
         installReady(OLD, DeletionPolicy.Delete);
         String cluster = registerManagedCluster();
         long mark = audit.mark();
+        Instant upgrade = Instant.now();
         admin.resources(VelaOcmHub.class).withName(HUB).edit(h -> {
             h.getSpec().setVersion(NEW);
             return h;
         });
         sleepRandom(0, 10_000);
-        restartOperatorAfterSigkill();
-        Instant faultEnd = Instant.now();
+        Instant faultEnd = restartOperatorAfterSigkill();
         Optional<Double> seconds = awaitConverged(faultEnd);
+        // How much of the time is the upgrade's own (new registration-operator, then every hub component rolled
+        // out), against the restart's: the whole upgrade from the spec change, next to the kill's moment in it.
+        seconds.ifPresent(s -> current.notes.add(String.format("killed %.1f s into the upgrade; upgraded %.1f s after"
+                + " the spec change", Duration.between(upgrade, faultEnd).toMillis() / 1e3,
+                Duration.between(upgrade, faultEnd).toMillis() / 1e3 + s)));
         countOperatorWrites(mark);
         checkManagedCluster(cluster);
         finalDelete();
@@ -187,8 +192,7 @@ final class ChaosCampaign {
         long mark = audit.mark();
         admin.resources(VelaOcmHub.class).withName(HUB).delete();
         sleepRandom(0, 6_000);
-        restartOperatorAfterSigkill();
-        Instant faultEnd = Instant.now();
+        Instant faultEnd = restartOperatorAfterSigkill();
         Optional<Double> seconds = awaitUntil(faultEnd, () -> admin.resources(VelaOcmHub.class).withName(HUB).get() == null
                 ? Optional.empty() : Optional.of("VelaOcmHub still exists"));
         countOperatorWrites(mark);
@@ -456,7 +460,9 @@ final class ChaosCampaign {
             countOperatorWrites(mark);
             return seconds;
         } finally {
-            kill(oldLeader.process(), "CONT");
+            if (oldLeader.process().isAlive()) {
+                kill(oldLeader.process(), "CONT");
+            }
             stopOperator(oldLeader);
             stopOperator(standby);
             operator = startOperator();
@@ -594,11 +600,17 @@ final class ChaosCampaign {
         });
     }
 
-    private void restartOperatorAfterSigkill() {
+    /**
+     * SIGKILL, then a new process at once, as a kubelet restarts a container. The fault ends when the new process
+     * starts: its start-up is part of the time to converge.
+     */
+    private Instant restartOperatorAfterSigkill() {
         exitsExpected.add(operator.process().pid());
         kill(operator.process(), "KILL");
         awaitExit(operator.process());
+        Instant restarted = Instant.now();
         operator = startOperator();
+        return restarted;
     }
 
     private void stopOperator(OperatorUnderTest op) {
