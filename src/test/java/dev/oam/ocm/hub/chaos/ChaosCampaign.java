@@ -65,6 +65,7 @@ final class ChaosCampaign {
     private final List<String> faults;
     private final int trialsOverride;
     private final Duration fight;
+    private final Duration timeBudget;
     private final CampaignResults results;
 
     private LocalCluster cluster;
@@ -72,7 +73,8 @@ final class ChaosCampaign {
     private Kubectl kubectl;
     private HubState state;
     private AuditLog audit;
-    private OperatorUnderTest operator;
+    /** The replica the campaign runs; replaced on a restart, also by {@link #watchExit}'s thread. */
+    private volatile OperatorUnderTest operator;
     /** Operator processes the campaign killed or stopped on purpose; any other exit is counted. */
     private final Set<Long> exitsExpected = ConcurrentHashMap.newKeySet();
     private volatile CampaignResults.Tally current;
@@ -80,8 +82,9 @@ final class ChaosCampaign {
     /**
      * @param trials every fault's trials, or 0 for the issue's counts (20 and 5)
      * @param fight  how long a competing writer keeps forcing its field
+     * @param timeBudget no trial starts after this much time (zero: no limit)
      */
-    ChaosCampaign(Path out, long seed, List<String> faults, int trials, Duration fight) {
+    ChaosCampaign(Path out, long seed, List<String> faults, int trials, Duration fight, Duration timeBudget) {
         for (String fault : faults) {
             if (!ALL_FAULTS.contains(fault)) {
                 throw new IllegalArgumentException("unknown fault \"" + fault + "\"; known: " + ALL_FAULTS);
@@ -93,11 +96,14 @@ final class ChaosCampaign {
         this.faults = faults;
         this.trialsOverride = trials;
         this.fight = fight;
+        this.timeBudget = timeBudget;
         this.results = new CampaignResults(seed, machine());
     }
 
     /** Runs every trial of every fault and writes results.json; returns the results for the caller's goals. */
     CampaignResults run() {
+        Optional<Long> budget = timeBudget.isZero() ? Optional.empty()
+                : Optional.of(System.nanoTime() + timeBudget.toNanos());
         System.out.println("chaos: seed " + seed + " (replay with -Dchaos.seed=" + seed + "), faults " + faults);
         try {
             freshCluster();
@@ -105,6 +111,11 @@ final class ChaosCampaign {
                 int trials = trialsOverride > 0 ? trialsOverride : MANY_TRIALS.contains(fault) ? 20 : 5;
                 current = results.fault(fault);
                 for (int trial = 1; trial <= trials; trial++) {
+                    if (budget.isPresent() && System.nanoTime() > budget.get()) {
+                        System.out.println("chaos: time budget spent; " + fault + " stopped after " + (trial - 1)
+                                + " trials, later faults not run");
+                        return results;
+                    }
                     runTrial(fault, trial);
                     results.write(out.resolve("results.json"));
                 }
@@ -140,9 +151,12 @@ final class ChaosCampaign {
                 current.converged++;
                 current.convergeSeconds.add(s);
             });
-            System.out.printf("chaos: %s trial %d: %s after %.1f s%n", fault, trial,
+            System.out.printf("chaos: %s trial %d: %s (trial took %.1f s)%n", fault, trial,
                     seconds.map(s -> String.format("converged %.2f s after the fault", s)).orElse("NOT converged"),
                     (System.nanoTime() - started) / 1e9);
+            if (seconds.isEmpty()) {
+                freshCluster(); // a hub that never converged is no start for the next trial
+            }
         } catch (RuntimeException | AssertionError e) {
             current.failures.add("trial " + trial + ": " + e.getMessage());
             System.out.println("chaos: " + fault + " trial " + trial + " failed: " + e);
@@ -587,14 +601,26 @@ final class ChaosCampaign {
         return started;
     }
 
+    /**
+     * Counts an exit the campaign did not cause and starts the replica again a second later, as the kubelet
+     * restarts the container of a Deployment's pod (a replica that loses its Lease exits on purpose).
+     */
     private void watchExit(OperatorUnderTest op) {
         long pid = op.process().pid();
         op.process().onExit().thenRun(() -> {
             CampaignResults.Tally tally = current;
-            if (!exitsExpected.contains(pid) && tally != null) {
-                synchronized (tally) {
-                    tally.operatorExits++;
-                    tally.failures.add("operator pid " + pid + " exited by itself (code " + op.process().exitCode() + ")");
+            if (exitsExpected.contains(pid) || tally == null) {
+                return;
+            }
+            synchronized (tally) {
+                tally.operatorExits++;
+                tally.notes.add("operator pid " + pid + " exited by itself (code " + op.process().exitCode()
+                        + "); restarted");
+            }
+            sleep(1_000);
+            synchronized (this) {
+                if (operator == op) {
+                    operator = startOperator();
                 }
             }
         });
@@ -604,7 +630,7 @@ final class ChaosCampaign {
      * SIGKILL, then a new process at once, as a kubelet restarts a container. The fault ends when the new process
      * starts: its start-up is part of the time to converge.
      */
-    private Instant restartOperatorAfterSigkill() {
+    private synchronized Instant restartOperatorAfterSigkill() {
         exitsExpected.add(operator.process().pid());
         kill(operator.process(), "KILL");
         awaitExit(operator.process());

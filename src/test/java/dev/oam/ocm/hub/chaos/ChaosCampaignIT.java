@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * {@code mvn -B verify -Pchaos}: the whole fault campaign (root, like the e2e suite; about two hours at the issue's
  * trial counts). Knobs: {@code -Dchaos.seed} replays a run, {@code -Dchaos.trials=N} sets every fault's trials,
- * {@code -Dchaos.faults=a,b} picks faults, {@code -Dchaos.fightSeconds} sets how long a competing writer fights.
+ * {@code -Dchaos.faults=a,b} picks faults, {@code -Dchaos.fightSeconds} sets how long a competing writer fights,
+ * {@code -Dchaos.budgetMinutes} starts no trial after that long (the rest is reported as not run).
  * Fails when a goal of the issue is missed, after writing target/chaos/results.json and the table.
  */
 class ChaosCampaignIT {
@@ -29,6 +30,7 @@ class ChaosCampaignIT {
         return new ChaosCampaign(out, seed,
                 faults == null || faults.isBlank() ? defaultFaults : Arrays.stream(faults.split(",")).map(String::trim).toList(),
                 Integer.getInteger("chaos.trials", defaultTrials),
-                Duration.ofSeconds(Integer.getInteger("chaos.fightSeconds", defaultFightSeconds)));
+                Duration.ofSeconds(Integer.getInteger("chaos.fightSeconds", defaultFightSeconds)),
+                Duration.ofMinutes(Integer.getInteger("chaos.budgetMinutes", 0)));
     }
 }
