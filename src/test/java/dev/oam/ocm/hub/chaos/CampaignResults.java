@@ -114,12 +114,20 @@ final class CampaignResults {
 
     /** What misses the goals: every trial converged, p99 under 30 s, nothing leaked or lost, no deposed writes. */
     List<String> missedGoals() {
+        return missedGoals(true);
+    }
+
+    /**
+     * @param timing whether the p99 goal counts: one trial on a loaded CI machine says little about a percentile,
+     *               so the smoke judges correctness only and prints the times
+     */
+    List<String> missedGoals(boolean timing) {
         List<String> missed = new ArrayList<>();
         for (Tally t : faults.values()) {
             if (t.converged < t.trials) {
                 missed.add(t.name + ": " + t.converged + "/" + t.trials + " converged " + t.failures);
             }
-            if (t.p99() != null && t.p99() >= 30) {
+            if (timing && t.p99() != null && t.p99() >= 30) {
                 missed.add(t.name + ": p99 convergence " + t.p99() + " s, goal under 30 s");
             }
             if (t.leakedObjects > 0) {

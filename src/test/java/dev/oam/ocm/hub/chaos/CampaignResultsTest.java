@@ -44,5 +44,6 @@ class CampaignResultsTest {
         split.managedClustersLost = 1;
         split.deposedLeaderWrites = 2;
         assertEquals(5, results.missedGoals().size(), String.join("\n", results.missedGoals()));
+        assertEquals(4, results.missedGoals(false).size(), "without the timing goal");
     }
 }
