@@ -155,11 +155,13 @@ final class ChaosCampaign {
                     seconds.map(s -> String.format("converged %.2f s after the fault", s)).orElse("NOT converged"),
                     (System.nanoTime() - started) / 1e9);
             if (seconds.isEmpty()) {
+                keepLogs(fault, trial);
                 freshCluster(); // a hub that never converged is no start for the next trial
             }
         } catch (RuntimeException | AssertionError e) {
             current.failures.add("trial " + trial + ": " + e.getMessage());
             System.out.println("chaos: " + fault + " trial " + trial + " failed: " + e);
+            keepLogs(fault, trial);
             freshCluster(); // whatever state it left, the next trial starts clean
         }
     }
@@ -569,6 +571,7 @@ final class ChaosCampaign {
             sleep(250);
         }
         current.failures.add("not converged " + CONVERGE.toSeconds() + " s after the fault: " + last);
+        System.out.println("chaos: not converged " + CONVERGE.toSeconds() + " s after the fault: " + last);
         return Optional.empty();
     }
 
@@ -593,6 +596,19 @@ final class ChaosCampaign {
         audit = new AuditLog(cluster.auditLog());
         OperatorPrerequisites.install(kubectl);
         operator = startOperator();
+    }
+
+    /** The processes' logs of a trial that failed, out of the way of the next cluster, which cleans its directory. */
+    private void keepLogs(String fault, int trial) {
+        Path logs = out.resolve("cluster").resolve("logs");
+        Path kept = out.resolve("failed").resolve(fault + "-" + trial);
+        try {
+            Files.createDirectories(kept.getParent());
+            Files.move(logs, kept);
+            System.out.println("chaos: logs of the failed trial kept in " + kept);
+        } catch (IOException e) {
+            System.out.println("chaos: cannot keep the logs of " + fault + " trial " + trial + ": " + e);
+        }
     }
 
     private OperatorUnderTest startOperator() {

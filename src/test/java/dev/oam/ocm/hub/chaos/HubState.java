@@ -89,6 +89,9 @@ final class HubState {
      * metadata it owns, status) are not differences.
      */
     static Optional<String> difference(JsonNode desired, JsonNode live, String path) {
+        if (live.isMissingNode() && isZero(desired)) {
+            return Optional.empty(); // the server omits a false, 0, "" or empty value it stores (preserveUnknownFields)
+        }
         if (desired.isObject()) {
             if (!live.isObject()) {
                 return Optional.of(path);
@@ -131,6 +134,11 @@ final class HubState {
                     : Optional.of(path + " = " + live + ", wanted " + desired);
         }
         return desired.equals(live) ? Optional.empty() : Optional.of(path + " = " + live + ", wanted " + desired);
+    }
+
+    private static boolean isZero(JsonNode value) {
+        return value.isNull() || (value.isBoolean() && !value.asBoolean()) || (value.isNumber() && value.asDouble() == 0)
+                || (value.isTextual() && value.asText().isEmpty()) || (value.isContainerNode() && value.isEmpty());
     }
 
     /**

@@ -26,6 +26,14 @@ class HubStateTest {
     }
 
     @Test
+    void aZeroValueTheServerOmitsIsNoDifference() throws Exception {
+        JsonNode desired = json("{\"spec\":{\"preserveUnknownFields\":false,\"names\":{\"shortNames\":[]}}}");
+        assertEquals(Optional.empty(), HubState.difference(desired, json("{\"spec\":{\"names\":{}}}"), ""));
+        assertEquals(Optional.of("spec.preserveUnknownFields = true, wanted false"),
+                HubState.difference(desired, json("{\"spec\":{\"preserveUnknownFields\":true}}"), ""));
+    }
+
+    @Test
     void namesWhereTheLiveObjectDiffers() throws Exception {
         JsonNode desired = json("{\"metadata\":{\"labels\":{\"x\":\"1\"}},\"spec\":{\"containers\":[{\"image\":\"i:1\"}]}}");
         assertEquals(Optional.of("spec.containers[0].image = \"i:0\", wanted \"i:1\""), HubState.difference(desired,
