@@ -80,6 +80,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final HubMetrics metrics;
     private final Map<String, RetryBackoff.Failures> failures = new ConcurrentHashMap<>();
     private final TransitionLog transitions = new TransitionLog();
+    /** Hubs with a contest reported, so its end is logged once. */
+    private final java.util.Set<String> contested = ConcurrentHashMap.newKeySet();
 
     /**
      * @param operatorNamespace where this operator runs; spec.imagePullSecret names a Secret there
@@ -219,12 +221,13 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         String name = hub.getMetadata().getName();
         String state = contests.stream().map(c -> c.object() + " by " + c.manager()).sorted().toList().toString();
         if (contests.isEmpty()) {
-            if (transitions.changed(name, "drift contest", state)) {
+            if (contested.remove(name)) {
                 LOG.info("{}: no other writer contests the hub's objects any more; drift is repaired at once again", name);
             }
             transitions.clear(name, "drift contest");
             return;
         }
+        contested.add(name);
         if (transitions.changed(name, "drift contest", state)) {
             for (DriftBudget.Contest contest : contests) {
                 LOG.warn("{}: {}", name, contest.message());
@@ -357,6 +360,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         checkedBundles.remove(name);
         failures.remove(name);
         transitions.forget(name);
+        contested.remove(name);
     }
 
     private void startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {

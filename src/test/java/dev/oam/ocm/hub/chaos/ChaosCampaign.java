@@ -281,7 +281,7 @@ final class ChaosCampaign {
         while (System.nanoTime() < end) {
             sleepRandom(3_000, 5_000);
             for (ManagedProcess p : cluster.processes().running()) {
-                if (p.name().startsWith("operator-cluster-manager")) {
+                if (p.name().startsWith("registration-operator-hub-cluster-manager")) {
                     kill(p, "KILL");
                     kills++;
                 }
@@ -358,7 +358,7 @@ final class ChaosCampaign {
                     nominalConcurrencyShares: 1
                     lendablePercent: 0
                     limitResponse:
-                      type: Queuing
+                      type: Queue
                       queuing:
                         queues: 1
                         handSize: 1
@@ -494,7 +494,10 @@ final class ChaosCampaign {
         VelaOcmHubSpec spec = new VelaOcmHubSpec();
         spec.setVersion(version);
         spec.setDeletionPolicy(policy);
-        spec.setDeleteWithJoinedClusters(true); // ManagedClusters registered by a trial go with the hub's final delete
+        if (policy == DeletionPolicy.Delete) {
+            // ManagedClusters registered by a trial go with the hub's final delete (the CRD allows it only here).
+            spec.setDeleteWithJoinedClusters(true);
+        }
         hub.setSpec(spec);
         admin.resource(hub).create();
     }

@@ -238,42 +238,46 @@ class VelaOcmHubReconcilerTest {
         String path = "/apis/apps/v1/namespaces/open-cluster-management/deployments/cluster-manager?fieldManager=vela-ocm-hub-operator&force=true";
         sim.mock().resetCounts();
 
-        // Another field manager forces the image every 250 ms for 8 s, recording itself in managedFields as the API
-        // server would.
-        long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-        int competitorWrites = 0;
-        while (System.nanoTime() < end) {
-            forceImage("example.com/pinned/registration-operator:v0");
-            competitorWrites++;
-            Await.sleep(250);
-        }
-        long repairs = sim.mock().dispatcher().writeLog().stream().filter(w -> w.endsWith(path)).count();
-        assertTrue(repairs >= 1 && repairs <= DriftBudgetLimits.REPAIRS_IN_FIRST_MINUTE,
-                "expected the operator to put the image back a few times, not " + repairs + " times against "
-                        + competitorWrites + " competing writes in 8 s");
-        VelaOcmHub contested = Await.until("DriftContested=True", TIMEOUT, () -> {
-            VelaOcmHub h = sim.hub("hub");
-            return find(h, "DriftContested").map(c -> "True".equals(c.getStatus())).orElse(false) ? h : null;
-        });
-        String message = find(contested, "DriftContested").orElseThrow().getMessage();
-        assertTrue(message.contains("Deployment open-cluster-management/cluster-manager") && message.contains("\"image-pinner\"")
-                        && message.contains("spec.template.spec.containers[name=registration-operator].image"),
-                "expected the object, the other manager and the field in: " + message);
-        assertEquals("CompetingFieldManager", find(contested, "DriftContested").orElseThrow().getReason());
-        assertTrue(find(contested, "Ready").map(c -> !c.getMessage().contains("image-pinner")).orElse(false),
-                "Ready keeps its meaning (does the hub work?); the contest is DriftContested's to report");
-        assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
-                        .anyMatch(e -> "DriftContested".equals(e.getReason()) && "Warning".equals(e.getType())
-                                && e.getMessage().contains("image-pinner")),
-                "expected a Warning event DriftContested naming image-pinner");
+        try (LogCapture logs = new LogCapture(VelaOcmHubReconciler.class)) {
+            // Another field manager forces the image every 250 ms for 8 s, recording itself in managedFields as the API
+            // server would.
+            long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            int competitorWrites = 0;
+            while (System.nanoTime() < end) {
+                forceImage("example.com/pinned/registration-operator:v0");
+                competitorWrites++;
+                Await.sleep(250);
+            }
+            long repairs = sim.mock().dispatcher().writeLog().stream().filter(w -> w.endsWith(path)).count();
+            assertTrue(repairs >= 1 && repairs <= DriftBudgetLimits.REPAIRS_IN_FIRST_MINUTE,
+                    "expected the operator to put the image back a few times, not " + repairs + " times against "
+                            + competitorWrites + " competing writes in 8 s");
+            VelaOcmHub contested = Await.until("DriftContested=True", TIMEOUT, () -> {
+                VelaOcmHub h = sim.hub("hub");
+                return find(h, "DriftContested").map(c -> "True".equals(c.getStatus())).orElse(false) ? h : null;
+            });
+            String message = find(contested, "DriftContested").orElseThrow().getMessage();
+            assertTrue(message.contains("Deployment open-cluster-management/cluster-manager") && message.contains("\"image-pinner\"")
+                            && message.contains("spec.template.spec.containers[name=registration-operator].image"),
+                    "expected the object, the other manager and the field in: " + message);
+            assertEquals("CompetingFieldManager", find(contested, "DriftContested").orElseThrow().getReason());
+            assertTrue(find(contested, "Ready").map(c -> !c.getMessage().contains("image-pinner")).orElse(false),
+                    "Ready keeps its meaning (does the hub work?); the contest is DriftContested's to report");
+            assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                            .anyMatch(e -> "DriftContested".equals(e.getReason()) && "Warning".equals(e.getType())
+                                    && e.getMessage().contains("image-pinner")),
+                    "expected a Warning event DriftContested naming image-pinner");
 
-        // The writer stops: the image comes back within one spacing, and the contest ends.
-        Await.until("our image back", Duration.ofSeconds(30), () -> ours.equals(operatorImage()));
-        Await.until("DriftContested gone", Duration.ofSeconds(60),
-                () -> find(sim.hub("hub"), "DriftContested").isEmpty());
-        assertEquals(ours, operatorImage());
-        sim.rollOutOperator();
-        awaitReady("hub", "True");
+            // The writer stops: the image comes back within one spacing, and the contest ends.
+            Await.until("our image back", Duration.ofSeconds(30), () -> ours.equals(operatorImage()));
+            Await.until("DriftContested gone", Duration.ofSeconds(60),
+                    () -> find(sim.hub("hub"), "DriftContested").isEmpty());
+            assertEquals(ours, operatorImage());
+            sim.rollOutOperator();
+            awaitReady("hub", "True");
+            List<String> ended = logs.lines(Level.INFO).stream().filter(l -> l.contains("no other writer contests")).toList();
+            assertEquals(1, ended.size(), "the contest's end is logged once, not on every pass: " + ended);
+        }
     }
 
     /** What DriftBudget allows in a first minute: its burst, plus one after each spacing. */
