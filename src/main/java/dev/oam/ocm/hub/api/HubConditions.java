@@ -14,6 +14,11 @@ public final class HubConditions {
     public static final String BUNDLE_APPLIED = "BundleApplied";
     public static final String DELETION_BLOCKED = "DeletionBlocked";
     /**
+     * Another field manager keeps changing fields the operator owns, so repairs are rationed. Present only while
+     * True, like Stalled: Ready still says whether the hub works, whatever the other writer did to it.
+     */
+    public static final String DRIFT_CONTESTED = "DriftContested";
+    /**
      * kstatus' "abnormal-true" conditions, present only while True: Reconciling while the operator works
      * toward Ready, Stalled when it cannot get there without a change by the user. With them, Flux, Argo CD
      * and kpt see the same health as Ready.
@@ -52,6 +57,12 @@ public final class HubConditions {
 
     // Reasons of BundleApplied.
     public static final String APPLIED = "Applied";
+
+    /** The reason of the Warning event when RBAC refuses a write the status cannot carry (the status write itself). */
+    public static final String FORBIDDEN = "Forbidden";
+
+    // Reasons of DriftContested.
+    public static final String COMPETING_FIELD_MANAGER = "CompetingFieldManager";
 
     // Reasons of DeletionBlocked.
     public static final String MANAGED_CLUSTERS_JOINED = "ManagedClustersJoined";

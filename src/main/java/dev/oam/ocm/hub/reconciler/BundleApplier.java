@@ -4,15 +4,21 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.DryRunAnswers;
 import dev.oam.ocm.hub.bundle.UpgradeOrder;
+import dev.oam.ocm.hub.status.DriftBudget;
+import dev.oam.ocm.hub.status.FieldOwners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +27,9 @@ import java.util.Optional;
  * Applies a bundle in order with server-side apply under one field manager. Fields other managers set
  * are left alone; fields we set are taken back (force), which is also how a hub installed by another
  * tool is adopted. Stops at the first step that must wait or fails, so nothing later is applied early.
+ * <p>
+ * Taking a field back is rationed per object by {@link DriftBudget}: a writer that forces the same field every
+ * second is answered a few times a minute, not every second, and named in the contest it causes.
  */
 final class BundleApplier {
     static final String FIELD_MANAGER = "vela-ocm-hub-operator";
@@ -30,11 +39,14 @@ final class BundleApplier {
     private final SecondarySources sources;
     private final AppliedObjects applied = new AppliedObjects();
     private final HubMetrics metrics;
+    private final Clock clock;
+    private final DriftBudget driftBudget = new DriftBudget();
 
-    BundleApplier(KubernetesClient client, SecondarySources sources, HubMetrics metrics) {
+    BundleApplier(KubernetesClient client, SecondarySources sources, HubMetrics metrics, Clock clock) {
         this.client = client;
         this.sources = sources;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** How far a pass got. */
@@ -122,6 +134,15 @@ final class BundleApplier {
             return;
         }
         boolean drift = applied.drifted(desired, live.orElse(null));
+        String key = AppliedObjects.key(desired);
+        Instant now = clock.instant();
+        if (drift && !driftBudget.allows(key, now)) {
+            DriftBudget.Contest contest = contest(desired, live.orElse(null));
+            driftBudget.heldBack(key, now, contest);
+            LOG.debug("Not repairing {} yet: repaired {} times in the last minute ({})", Bundle.describe(desired),
+                    DriftBudget.BURST, contest.message());
+            return;
+        }
         R result = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         metrics.applied(desired.getKind());
         boolean changed = live.isEmpty() || !result.getMetadata().getResourceVersion()
@@ -132,10 +153,35 @@ final class BundleApplier {
             String what = (live.isEmpty() ? "recreated " : "restored ") + Bundle.describe(desired);
             repaired.add(what);
             metrics.driftRepaired(desired.getKind());
+            driftBudget.repaired(key, now);
             LOG.info("Drift repaired: {}", what);
         } else if (changed) {
             LOG.info("Applied {}", Bundle.describe(desired));
         }
+    }
+
+    /** Who takes a field of {@code desired} from us, read from the live object's managedFields. */
+    private static DriftBudget.Contest contest(HasMetadata desired, HasMetadata live) {
+        if (live == null) {
+            return new DriftBudget.Contest(Bundle.describe(desired), "the whole object (it keeps being deleted)",
+                    "unknown: deletions leave no managedFields");
+        }
+        return FieldOwners.otherOwner(Serialization.jsonMapper().valueToTree(desired),
+                        live.getMetadata().getManagedFields(), FIELD_MANAGER)
+                .map(o -> new DriftBudget.Contest(Bundle.describe(desired), o.fieldList(), o.manager()))
+                .orElse(new DriftBudget.Contest(Bundle.describe(desired), "fields the operator sets",
+                        "unknown: no other field manager owns them"));
+    }
+
+    /** The objects another writer keeps changing, as of now. */
+    List<DriftBudget.Contest> contests() {
+        return driftBudget.contests(clock.instant());
+    }
+
+    /** How long until a held-back repair is due or a contest ends, when one is pending. */
+    Optional<Duration> untilDriftBudgetChanges() {
+        Instant now = clock.instant();
+        return driftBudget.nextChange(now).map(t -> Duration.between(now, t));
     }
 
     /**
@@ -164,6 +210,7 @@ final class BundleApplier {
 
     void forget(HasMetadata object) {
         applied.forget(object);
+        driftBudget.forget(AppliedObjects.key(object));
     }
 
     static String apiMessage(KubernetesClientException e) {

@@ -1,6 +1,7 @@
 package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.api.DeletionPolicy;
+import dev.oam.ocm.hub.api.HubConditions;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
@@ -13,6 +14,7 @@ import dev.oam.ocm.hub.bundle.PullSecretSource;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import dev.oam.ocm.hub.status.AddonObservation;
 import dev.oam.ocm.hub.status.ClusterCounts;
+import dev.oam.ocm.hub.status.DriftBudget;
 import dev.oam.ocm.hub.status.HubElection;
 import dev.oam.ocm.hub.status.HubObservation;
 import dev.oam.ocm.hub.status.HubStatusCalculator;
@@ -91,6 +93,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
     private final HubMetrics metrics;
     private final Map<String, RetryBackoff.Failures> failures = new ConcurrentHashMap<>();
     private final TransitionLog transitions = new TransitionLog();
+    /** Hubs with a contest reported, so its end is logged once. */
+    private final java.util.Set<String> contested = ConcurrentHashMap.newKeySet();
 
     /**
      * @param operatorNamespace where this operator runs; spec.imagePullSecret names a Secret there
@@ -104,7 +108,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         this.sources = new SecondarySources(operatorNamespace);
         this.clock = clock;
         this.metrics = metrics;
-        this.applier = new BundleApplier(client, sources, metrics);
+        this.applier = new BundleApplier(client, sources, metrics, clock);
         this.pruner = new HubPruner(client, sources, applier);
         this.addons = new AddonApplier(client, sources, applier);
         this.cleanup = new HubCleanup(client, applier, sources, pruner, addons, clock);
@@ -119,6 +123,30 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
 
     @Override
     public UpdateControl<VelaOcmHub> reconcile(VelaOcmHub hub, Context<VelaOcmHub> context) {
+        try {
+            return reconcilePass(hub, context);
+        } catch (StatusWriteForbidden e) {
+            return forbidden(hub, e.getMessage());
+        }
+    }
+
+    /**
+     * RBAC refused a status write (the operator's ClusterRoleBinding removed or narrowed): nothing in the status can
+     * say so, so an event does (its Role lives in the events namespace and survives) and the log explains, once per
+     * refusal. Retried with backoff, never in a loop, so the hub converges soon after the grant is back.
+     */
+    private UpdateControl<VelaOcmHub> forbidden(VelaOcmHub hub, String why) {
+        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(forbiddenBackoff(hub, why).toMillis());
+    }
+
+    private Duration forbiddenBackoff(VelaOcmHub hub, String why) {
+        if (transitions.changed(hub.getMetadata().getName(), "forbidden", why)) {
+            events.warning(hub, HubConditions.FORBIDDEN, why);
+        }
+        return backoff(hub, why, RetryBackoff.FORBIDDEN_CAP);
+    }
+
+    private UpdateControl<VelaOcmHub> reconcilePass(VelaOcmHub hub, Context<VelaOcmHub> context) {
         String name = hub.getMetadata().getName();
         startClusterManagerSourceWhenPossible(context);
         ClusterManager cm = sources.clusterManager().orElse(null);
@@ -167,6 +195,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         transitions.clear(name, "invalid spec");
         BundleApplier.Outcome outcome = applier.apply(bundle, cm, false);
         outcome.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
+        List<DriftBudget.Contest> contests = applier.contests();
+        reportContests(hub, contests);
         String pruneError = outcome.complete() ? pruneOnce(hub, bundle) : null;
         startClusterManagerSourceWhenPossible(context);
         // The addons need the hub's CRDs (ClusterManagementAddOn, Placement), which the registration-operator
@@ -185,6 +215,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 .waitingForOperator(outcome.waitingForOperator())
                 .clusterManager(cm)
                 .operator(liveOperator(bundle))
+                .driftContested(contests)
                 .build());
         if (!outcome.waitingForOperator()) {
             transitions.clear(name, "upgrade");
@@ -204,11 +235,35 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             // Removal steps and CRDs being established: the next step is seconds away, and not all of it is watched.
             return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(WAIT_MILLIS);
         }
-        if (published.getConditions().stream()
-                .anyMatch(c -> ADDON_CONDITIONS.contains(c.getType()) && !"True".equals(c.getStatus()))) {
-            return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(ADDON_RECHECK_MILLIS);
+        boolean addonUnavailable = published.getConditions().stream()
+                .anyMatch(c -> ADDON_CONDITIONS.contains(c.getType()) && !"True".equals(c.getStatus()));
+        // A repair held back is due later, and a contest ends without any event: both need a pass of their own.
+        long next = applier.untilDriftBudgetChanges().map(wait -> Math.max(wait.toMillis(), 100))
+                .orElse(addonUnavailable ? ADDON_RECHECK_MILLIS : -1L);
+        if (addonUnavailable) {
+            next = Math.min(next, ADDON_RECHECK_MILLIS);
         }
-        return UpdateControl.noUpdate();
+        return next < 0 ? UpdateControl.noUpdate() : UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(next);
+    }
+
+    /** A Warning event and a log line when another writer starts contesting an object, a log line when it stops. */
+    private void reportContests(VelaOcmHub hub, List<DriftBudget.Contest> contests) {
+        String name = hub.getMetadata().getName();
+        String state = contests.stream().map(c -> c.object() + " by " + c.manager()).sorted().toList().toString();
+        if (contests.isEmpty()) {
+            if (contested.remove(name)) {
+                LOG.info("{}: no other writer contests the hub's objects any more; drift is repaired at once again", name);
+            }
+            transitions.clear(name, "drift contest");
+            return;
+        }
+        contested.add(name);
+        if (transitions.changed(name, "drift contest", state)) {
+            for (DriftBudget.Contest contest : contests) {
+                LOG.warn("{}: {}", name, contest.message());
+                events.warning(hub, HubConditions.DRIFT_CONTESTED, contest.message());
+            }
+        }
     }
 
     /**
@@ -262,19 +317,24 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
 
     /** Reschedules a failed pass with backoff; logs the failure when it starts or changes, not on every retry. */
     private UpdateControl<VelaOcmHub> retryLater(VelaOcmHub hub, String error) {
+        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(backoff(hub, error, RetryBackoff.CAP).toMillis());
+    }
+
+    /** Counts the failure and returns the wait before the next try. */
+    private Duration backoff(VelaOcmHub hub, String error, Duration cap) {
         String name = hub.getMetadata().getName();
         metrics.reconcileError(name);
         RetryBackoff.Failures failed = failures.merge(name,
                 RetryBackoff.after(null, hub.getMetadata().getGeneration() + "|" + sources.fingerprint()),
                 (before, now) -> RetryBackoff.after(before, now.inputs()));
-        Duration delay = RetryBackoff.delay(failed);
+        Duration delay = RetryBackoff.delay(failed, cap);
         if (transitions.changed(name, "failure", error)) {
             LOG.warn("{}: {}; retrying in {} s, then less and less often until something changes", name, error,
                     delay.toSeconds());
         } else {
             LOG.debug("{} failed {} times in a row; next try in {} s", name, failed.count(), delay.toSeconds());
         }
-        return UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(delay.toMillis());
+        return delay;
     }
 
     private void recovered(String name) {
@@ -282,10 +342,19 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
             LOG.info("{} recovered: the bundle applies again", name);
         }
         transitions.clear(name, "failure");
+        transitions.clear(name, "forbidden");
     }
 
     @Override
     public DeleteControl cleanup(VelaOcmHub hub, Context<VelaOcmHub> context) {
+        try {
+            return cleanupPass(hub, context);
+        } catch (StatusWriteForbidden e) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(forbiddenBackoff(hub, e.getMessage()).toMillis());
+        }
+    }
+
+    private DeleteControl cleanupPass(VelaOcmHub hub, Context<VelaOcmHub> context) {
         String name = hub.getMetadata().getName();
         ClusterManager cm = client.resources(ClusterManager.class).withName(ClusterManager.NAME).get();
         VelaOcmHubSpec spec = specOf(hub);
@@ -337,6 +406,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         checkedBundles.remove(name);
         failures.remove(name);
         transitions.forget(name);
+        contested.remove(name);
     }
 
     private void startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {
@@ -352,7 +422,18 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         VelaOcmHubStatus before = hub.getStatus();
         VelaOcmHubStatus after = HubStatusCalculator.compute(observation);
         metrics.status(hub.getMetadata().getName(), after);
-        if (statusWriter.write(hub, after, context)) {
+        boolean written;
+        try {
+            written = statusWriter.write(hub, after, context);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            throw new StatusWriteForbidden("the operator may not patch velaocmhubs/status of "
+                    + hub.getMetadata().getName() + " (RBAC: check ClusterRoleBinding vela-ocm-hub-operator and its"
+                    + " ClusterRole); the API server said: " + BundleApplier.apiMessage(e));
+        }
+        if (written) {
             LOG.debug("Status of {} updated: phase {}", hub.getMetadata().getName(), after.getPhase());
             for (StatusEvents.Event event : StatusEvents.between(before, after)) {
                 LOG.info("{} {}: {}", hub.getMetadata().getName(), event.reason(), event.message());
@@ -411,6 +492,13 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         return PullSecretSource.config(operatorNamespace, name, secret);
     }
 
+    /** RBAC refused the status write; the message names the verb, the resource and what to check. */
+    private static final class StatusWriteForbidden extends RuntimeException {
+        StatusWriteForbidden(String message) {
+            super(message);
+        }
+    }
+
     /** The API server could not return the pull secret; unlike a missing one, nothing the user must fix. */
     private static final class PullSecretUnreadable extends RuntimeException {
         PullSecretUnreadable(String message) {
@@ -439,6 +527,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         private String deletionWaitingFor;
         private ClusterCounts clusters;
         private List<AddonObservation> addons;
+        private List<DriftBudget.Contest> driftContested = List.of();
 
         ObservationBuilder(long generation, VelaOcmHubStatus previous, String desiredVersion, String joinCommand,
                            Instant now) {
@@ -468,7 +557,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
-                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, addons, now);
+                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, addons, driftContested, now);
         }
     }
 }

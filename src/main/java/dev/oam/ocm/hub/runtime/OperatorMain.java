@@ -1,6 +1,8 @@
 package dev.oam.ocm.hub.runtime;
 
 import dev.oam.ocm.hub.reconciler.VelaOcmHubReconciler;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -46,6 +48,14 @@ final class OperatorMain {
         return operator;
     }
 
+    /**
+     * Names the replica in every request: replicas share a ServiceAccount, so only the user agent tells the API
+     * server's audit log which of them wrote (a deposed leader must write nothing).
+     */
+    static String userAgent(String identity) {
+        return "vela-ocm-hub-operator (" + identity + ")";
+    }
+
     static int run(String[] args) {
         OperatorSettings settings;
         try {
@@ -55,7 +65,8 @@ final class OperatorMain {
             return 2;
         }
         long started = System.nanoTime();
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
+                .withUserAgent(userAgent(settings.identity())).build()).build();
         OperatorMetrics metrics = new OperatorMetrics();
         LeaderElection election = settings.leaderElection()
                 ? new LeaderElection(OperatorSettings.LEASE_NAME, settings.namespace(), settings.identity()) : null;

@@ -30,6 +30,7 @@ import java.util.List;
  * @param clusters          joined and available ManagedClusters, or null before the hub serves them
  * @param addons            each enabled addon and each being removed, in dependency order; null when this pass did
  *                          not look at them (the spec was refused, the hub is in conflict), so their status stands
+ * @param driftContested    objects another field manager keeps changing (empty when none)
  * @param now               the time written into changed conditions
  */
 public record HubObservation(
@@ -51,5 +52,6 @@ public record HubObservation(
         String joinCommand,
         ClusterCounts clusters,
         List<AddonObservation> addons,
+        List<DriftBudget.Contest> driftContested,
         Instant now) {
 }

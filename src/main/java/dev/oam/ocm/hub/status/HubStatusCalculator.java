@@ -27,6 +27,7 @@ import static dev.oam.ocm.hub.api.HubConditions.APPLY_FAILED;
 import static dev.oam.ocm.hub.api.HubConditions.BUNDLE_APPLIED;
 import static dev.oam.ocm.hub.api.HubConditions.CLUSTER_MANAGER_MISSING;
 import static dev.oam.ocm.hub.api.HubConditions.CM_APPLIED;
+import static dev.oam.ocm.hub.api.HubConditions.COMPETING_FIELD_MANAGER;
 import static dev.oam.ocm.hub.api.HubConditions.CM_PLACEMENT_DEGRADED;
 import static dev.oam.ocm.hub.api.HubConditions.CM_PROGRESSING;
 import static dev.oam.ocm.hub.api.HubConditions.CM_REGISTRATION_DEGRADED;
@@ -38,6 +39,7 @@ import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_AVAILABLE;
 import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_MISSING;
 import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_ROLLING;
 import static dev.oam.ocm.hub.api.HubConditions.DEPLOYMENT_UNAVAILABLE;
+import static dev.oam.ocm.hub.api.HubConditions.DRIFT_CONTESTED;
 import static dev.oam.ocm.hub.api.HubConditions.HUB_READY;
 import static dev.oam.ocm.hub.api.HubConditions.INVALID_SPEC;
 import static dev.oam.ocm.hub.api.HubConditions.MANAGED_CLUSTERS_JOINED;
@@ -68,7 +70,7 @@ import static dev.oam.ocm.hub.api.HubConditions.WAITING_FOR_CONDITIONS;
 public final class HubStatusCalculator {
     /** Types we write ourselves; a mirrored ClusterManager condition of the same name is prefixed. */
     private static final Set<String> OWN_TYPES = Stream.concat(
-            Stream.of(READY, OPERATOR_AVAILABLE, BUNDLE_APPLIED, DELETION_BLOCKED, RECONCILING, STALLED),
+            Stream.of(READY, OPERATOR_AVAILABLE, BUNDLE_APPLIED, DELETION_BLOCKED, RECONCILING, STALLED, DRIFT_CONTESTED),
             Stream.of(Addon.values()).map(Addon::conditionType)).collect(Collectors.toUnmodifiableSet());
     /** The ClusterManager conditions without which readiness cannot be judged. */
     private static final List<String> REQUIRED = List.of(CM_APPLIED, CM_PROGRESSING, CM_REGISTRATION_DEGRADED,
@@ -114,6 +116,10 @@ public final class HubStatusCalculator {
         Verdict operator = operatorAvailable(o.operator());
         conditions.set(OPERATOR_AVAILABLE, operator.ok, operator.reason, operator.message, o.generation());
         addons(o, previous, conditions, status);
+        if (o.driftContested() != null && !o.driftContested().isEmpty()) {
+            conditions.set(DRIFT_CONTESTED, true, COMPETING_FIELD_MANAGER, o.driftContested().stream()
+                    .map(DriftBudget.Contest::message).collect(Collectors.joining("; ")), o.generation());
+        }
         if (o.deletionBlocked() != null) {
             conditions.set(DELETION_BLOCKED, true, MANAGED_CLUSTERS_JOINED, o.deletionBlocked(), o.generation());
         }

@@ -10,6 +10,11 @@ import java.time.Duration;
 public final class RetryBackoff {
     public static final Duration FIRST = Duration.ofSeconds(2);
     public static final Duration CAP = Duration.ofMinutes(5);
+    /**
+     * The cap while RBAC refuses the operator: no watch event tells it the grant is back (its informers are refused
+     * too), so only its retries notice, and a person restoring a binding expects the hub back within seconds.
+     */
+    public static final Duration FORBIDDEN_CAP = Duration.ofSeconds(15);
 
     private RetryBackoff() {
     }
@@ -32,8 +37,13 @@ public final class RetryBackoff {
 
     /** The wait before the next try: FIRST after one failure, doubling with each further one, never above CAP. */
     public static Duration delay(Failures failures) {
+        return delay(failures, CAP);
+    }
+
+    /** As {@link #delay(Failures)}, never above {@code cap}. */
+    public static Duration delay(Failures failures, Duration cap) {
         int doublings = Math.min(failures.count() - 1, 30); // 2 s * 2^30 is far above the cap; no overflow
         Duration delay = FIRST.multipliedBy(1L << doublings);
-        return delay.compareTo(CAP) > 0 ? CAP : delay;
+        return delay.compareTo(cap) > 0 ? cap : delay;
     }
 }

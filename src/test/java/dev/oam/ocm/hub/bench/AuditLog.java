@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -16,18 +17,18 @@ import java.util.stream.Stream;
  * Counts requests in the API server's JSON audit log (one line per request, at ResponseComplete). The
  * log is the server's view, so it counts what clients really sent, retries and watches included.
  */
-final class AuditLog {
-    static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
+public final class AuditLog {
+    public static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
-    AuditLog(Path file) {
+    public AuditLog(Path file) {
         this.file = file;
     }
 
     /** Lines written so far; a later count from this mark sees only newer requests. */
-    long mark() {
+    public long mark() {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.count();
         } catch (IOException e) {
@@ -35,10 +36,10 @@ final class AuditLog {
         }
     }
 
-    record Counts(long requests, long writes) {
+    public record Counts(long requests, long writes) {
     }
 
-    Counts count(long fromLine, Predicate<JsonNode> who) {
+    public Counts count(long fromLine, Predicate<JsonNode> who) {
         long requests = 0;
         long writes = 0;
         try (Stream<String> lines = Files.lines(file)) {
@@ -58,20 +59,28 @@ final class AuditLog {
         return new Counts(requests, writes);
     }
 
-    static Predicate<JsonNode> user(String username) {
+    public static Predicate<JsonNode> user(String username) {
         return event -> username.equals(event.path("user").path("username").asText());
     }
 
-    static Predicate<JsonNode> resource(String resource) {
+    public static Predicate<JsonNode> resource(String resource) {
         return event -> resource.equals(event.path("objectRef").path("resource").asText());
     }
 
-    static Predicate<JsonNode> userAgentContains(String fragment) {
+    public static Predicate<JsonNode> userAgentContains(String fragment) {
         return event -> event.path("userAgent").asText().contains(fragment);
     }
 
+    /** Requests the API server received at or after {@code instant} (its requestReceivedTimestamp). */
+    public static Predicate<JsonNode> receivedFrom(Instant instant) {
+        return event -> {
+            String received = event.path("requestReceivedTimestamp").asText();
+            return !received.isEmpty() && !Instant.parse(received).isBefore(instant);
+        };
+    }
+
     /** Writes by the given user, described for a report: verb and resource of each. */
-    List<String> describeWrites(long fromLine, Predicate<JsonNode> who) {
+    public List<String> describeWrites(long fromLine, Predicate<JsonNode> who) {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.skip(fromLine).map(AuditLog::parse)
                     .filter(e -> e != null && "ResponseComplete".equals(e.path("stage").asText()) && who.test(e)

@@ -5,15 +5,15 @@ import java.util.Collections;
 import java.util.List;
 
 /** Medians and nearest-rank percentiles. */
-final class Stats {
+public final class Stats {
     private Stats() {
     }
 
-    static double median(List<? extends Number> values) {
+    public static double median(List<? extends Number> values) {
         return percentile(values, 50);
     }
 
-    static double percentile(List<? extends Number> values, double p) {
+    public static double percentile(List<? extends Number> values, double p) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("no samples");
         }

@@ -230,6 +230,116 @@ class VelaOcmHubReconcilerTest {
     }
 
     @Test
+    void aCompetingWriterIsAnsweredAFewTimesAMinuteAndNamedUntilItStops() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+        String ours = "quay.io/open-cluster-management/registration-operator:v1.3.1";
+        String path = "/apis/apps/v1/namespaces/open-cluster-management/deployments/cluster-manager?fieldManager=vela-ocm-hub-operator&force=true";
+        sim.mock().resetCounts();
+
+        try (LogCapture logs = new LogCapture(VelaOcmHubReconciler.class)) {
+            // Another field manager forces the image every 250 ms for 8 s, recording itself in managedFields as the API
+            // server would.
+            long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            int competitorWrites = 0;
+            while (System.nanoTime() < end) {
+                forceImage("example.com/pinned/registration-operator:v0");
+                competitorWrites++;
+                Await.sleep(250);
+            }
+            long repairs = sim.mock().dispatcher().writeLog().stream().filter(w -> w.endsWith(path)).count();
+            assertTrue(repairs >= 1 && repairs <= DriftBudgetLimits.REPAIRS_IN_FIRST_MINUTE,
+                    "expected the operator to put the image back a few times, not " + repairs + " times against "
+                            + competitorWrites + " competing writes in 8 s");
+            VelaOcmHub contested = Await.until("DriftContested=True", TIMEOUT, () -> {
+                VelaOcmHub h = sim.hub("hub");
+                return find(h, "DriftContested").map(c -> "True".equals(c.getStatus())).orElse(false) ? h : null;
+            });
+            String message = find(contested, "DriftContested").orElseThrow().getMessage();
+            assertTrue(message.contains("Deployment open-cluster-management/cluster-manager") && message.contains("\"image-pinner\"")
+                            && message.contains("spec.template.spec.containers[name=registration-operator].image"),
+                    "expected the object, the other manager and the field in: " + message);
+            assertEquals("CompetingFieldManager", find(contested, "DriftContested").orElseThrow().getReason());
+            assertTrue(find(contested, "Ready").map(c -> !c.getMessage().contains("image-pinner")).orElse(false),
+                    "Ready keeps its meaning (does the hub work?); the contest is DriftContested's to report");
+            assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                            .anyMatch(e -> "DriftContested".equals(e.getReason()) && "Warning".equals(e.getType())
+                                    && e.getMessage().contains("image-pinner")),
+                    "expected a Warning event DriftContested naming image-pinner");
+
+            // The writer stops: the image comes back within one spacing, and the contest ends.
+            Await.until("our image back", Duration.ofSeconds(30), () -> ours.equals(operatorImage()));
+            Await.until("DriftContested gone", Duration.ofSeconds(60),
+                    () -> find(sim.hub("hub"), "DriftContested").isEmpty());
+            assertEquals(ours, operatorImage());
+            sim.rollOutOperator();
+            awaitReady("hub", "True");
+            List<String> ended = logs.lines(Level.INFO).stream().filter(l -> l.contains("no other writer contests")).toList();
+            assertEquals(1, ended.size(), "the contest's end is logged once, not on every pass: " + ended);
+        }
+    }
+
+    /** What DriftBudget allows in a first minute: its burst, plus one after each spacing. */
+    private static final class DriftBudgetLimits {
+        static final long REPAIRS_IN_FIRST_MINUTE = dev.oam.ocm.hub.status.DriftBudget.BURST
+                + 60 / dev.oam.ocm.hub.status.DriftBudget.SPACING.toSeconds();
+    }
+
+    private String operatorImage() {
+        return client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    /** Sets the registration-operator image as field manager "image-pinner", with its managedFields entry. */
+    private void forceImage(String image) {
+        client.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+            io.fabric8.kubernetes.api.model.FieldsV1 fields = new io.fabric8.kubernetes.api.model.FieldsV1();
+            fields.setAdditionalProperty("f:spec", Map.of("f:template", Map.of("f:spec", Map.of("f:containers",
+                    Map.of("k:{\"name\":\"registration-operator\"}", Map.of(".", Map.of(), "f:name", Map.of(),
+                            "f:image", Map.of()))))));
+            List<io.fabric8.kubernetes.api.model.ManagedFieldsEntry> entries = new java.util.ArrayList<>(
+                    d.getMetadata().getManagedFields() == null ? List.of() : d.getMetadata().getManagedFields());
+            entries.removeIf(e -> "image-pinner".equals(e.getManager()));
+            entries.add(new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder().withManager("image-pinner")
+                    .withOperation("Apply").withApiVersion("apps/v1").withFieldsType("FieldsV1").withFieldsV1(fields)
+                    .withTime(java.time.Instant.now().toString()).build());
+            d.getMetadata().setManagedFields(entries);
+            return d;
+        });
+    }
+
+    @Test
+    void aForbiddenStatusWriteIsAWarningEventAndALogLineThenConvergesWithoutAHotLoop() {
+        String statusPath = "/apis/ocm.oam.dev/v1alpha1/velaocmhubs/hub/status?fieldManager=vela-ocm-hub-operator&force=true";
+        String refusal = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":"
+                + "\"velaocmhubs.ocm.oam.dev \\\"hub\\\" is forbidden: User \\\"system:serviceaccount:vela-system:operator\\\""
+                + " cannot patch resource \\\"velaocmhubs/status\\\" in API group \\\"ocm.oam.dev\\\" at the cluster scope\","
+                + "\"reason\":\"Forbidden\",\"code\":403}";
+        sim.mock().server().expect().patch().withPath(statusPath).andReturn(403, refusal).times(3);
+        try (LogCapture logs = new LogCapture(VelaOcmHubReconciler.class)) {
+            create("hub", spec("1.3.1"));
+            sim.makeReady();
+            Await.until("a Forbidden Warning event", TIMEOUT, () -> client.v1().events().inNamespace("default").list()
+                    .getItems().stream().anyMatch(e -> "Forbidden".equals(e.getReason()) && "Warning".equals(e.getType())
+                            && e.getMessage().contains("may not patch velaocmhubs/status of hub")
+                            && e.getMessage().contains("ClusterRoleBinding vela-ocm-hub-operator")));
+            // Refused three times, retried after 2, 4 and 8 s: Ready about 14 s after the first refusal.
+            awaitReady("hub", "True", Duration.ofSeconds(40));
+
+            long statusTries = sim.mock().dispatcher().writeLog().stream().filter(w -> w.endsWith(statusPath)).count();
+            assertTrue(statusTries <= 8, "expected a few status writes with backoff, not a loop: " + statusTries);
+            List<String> warnings = logs.lines(Level.WARN).stream().filter(l -> l.contains("velaocmhubs/status")).toList();
+            assertEquals(1, warnings.size(), "expected one warning that explains the refusal, saw " + warnings);
+            assertTrue(warnings.get(0).contains("retrying in"), "the warning says what comes next: " + warnings.get(0));
+            long events = client.v1().events().inNamespace("default").list().getItems().stream()
+                    .filter(e -> "Forbidden".equals(e.getReason())).count();
+            assertEquals(1, events, "one event per refusal, not one per retry");
+        }
+    }
+
+    @Test
     void upgradesTheOperatorBeforeTheClusterManager() {
         create("hub", spec("1.2.1"));
         sim.makeReady();

@@ -119,6 +119,7 @@ class HubStatusCalculatorTest {
         String deletionWaitingFor;
         ClusterCounts clusters;
         List<AddonObservation> addons;
+        List<DriftBudget.Contest> driftContested = List.of();
         String joinCommand = "clusteradm join ...";
         Instant now = NOW;
 
@@ -201,6 +202,11 @@ class HubStatusCalculatorTest {
             return this;
         }
 
+        Obs driftContested(DriftBudget.Contest... v) {
+            driftContested = List.of(v);
+            return this;
+        }
+
         Obs now(Instant v) {
             now = v;
             return this;
@@ -209,12 +215,37 @@ class HubStatusCalculatorTest {
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
                     appliedVersion, objectsApplied, waitingForOperator, clusterManager, operator, deleting,
-                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, addons, now);
+                    deletionBlocked, deletionWaitingFor, joinCommand, clusters, addons, driftContested, now);
         }
 
         VelaOcmHubStatus compute() {
             return HubStatusCalculator.compute(build());
         }
+    }
+
+    @Test
+    void aContestedObjectIsNamedWithTheOtherManagerAndReadyKeepsItsMeaning() {
+        VelaOcmHubStatus status = obs().driftContested(new DriftBudget.Contest(
+                "Deployment open-cluster-management/cluster-manager",
+                "spec.template.spec.containers[name=registration-operator].image", "image-pinner")).compute();
+
+        assertCondition(status, HubConditions.DRIFT_CONTESTED, "True", HubConditions.COMPETING_FIELD_MANAGER);
+        String message = get(status, HubConditions.DRIFT_CONTESTED).getMessage();
+        assertTrue(message.contains("Deployment open-cluster-management/cluster-manager")
+                && message.contains("\"image-pinner\"")
+                && message.contains("spec.template.spec.containers[name=registration-operator].image"),
+                "expected the object, the field and the other manager in: " + message);
+        assertCondition(status, HubConditions.READY, "True", HubConditions.HUB_READY);
+        assertEquals("Ready", status.getPhase());
+    }
+
+    @Test
+    void noContestNoDriftContestedCondition() {
+        VelaOcmHubStatus contested = obs().driftContested(new DriftBudget.Contest("ClusterManager cluster-manager",
+                "spec.placementImagePullSpec", "kubectl")).compute();
+        VelaOcmHubStatus after = obs().previous(contested).compute();
+        assertTrue(find(after, HubConditions.DRIFT_CONTESTED).isEmpty(),
+                "expected DriftContested gone once nothing is contested, got " + types(after));
     }
 
     private static Obs obs() {

@@ -75,7 +75,7 @@ class KstatusCompatibilityTest {
 
     private static VelaOcmHubStatus compute(ClusterManager cm, Deployment operator, String invalid) {
         return HubStatusCalculator.compute(new HubObservation(GENERATION, null, null, invalid, null, null, "1.3.1",
-                invalid == null ? "1.3.1" : null, 12, false, cm, operator, false, null, null, null, null, null,
+                invalid == null ? "1.3.1" : null, 12, false, cm, operator, false, null, null, null, null, null, java.util.List.of(),
                 Instant.parse("2026-01-01T00:00:00Z")));
     }
 

@@ -27,6 +27,13 @@ public final class Processes {
         return logDir;
     }
 
+    /** The processes started here that still run (control plane, pods, tests' own), for fault injection. */
+    public List<ManagedProcess> running() {
+        synchronized (started) {
+            return started.stream().filter(ManagedProcess::isAlive).toList();
+        }
+    }
+
     /** Stops every process started here that still runs, newest first. */
     void stopAll() {
         List<ManagedProcess> running;
