@@ -553,6 +553,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         ObservationBuilder deletionWaitingFor(String v) { deletionWaitingFor = v; return this; }
         ObservationBuilder clusters(ClusterCounts v) { clusters = v; return this; }
         ObservationBuilder addons(List<AddonObservation> v) { addons = v; return this; }
+        ObservationBuilder driftContested(List<DriftBudget.Contest> v) { driftContested = v; return this; }
 
         HubObservation build() {
             return new HubObservation(generation, previous, conflictWith, invalidSpec, applyError, pullSecretUnreadable, desiredVersion,
