@@ -225,8 +225,7 @@ final class HubCleanup {
         if (operator == null || operator.getSpec() == null) {
             return false;
         }
-        boolean flagged = operator.getSpec().getTemplate().getSpec().getContainers().stream()
-                .anyMatch(c -> c.getArgs() != null && c.getArgs().contains(SKIP_REMOVE_CRDS));
+        boolean flagged = asksForSkipRemoveCrds(operator);
         boolean rolling = !DeploymentRollout.of(operator).finished();
         if (!flagged && !rolling) {
             return false;
@@ -241,12 +240,17 @@ final class HubCleanup {
         return true;
     }
 
+    /** Whether the Deployment's pod template passes {@value #SKIP_REMOVE_CRDS} to the registration-operator. */
+    private static boolean asksForSkipRemoveCrds(Deployment operator) {
+        return operator.getSpec().getTemplate().getSpec().getContainers().stream()
+                .anyMatch(c -> c.getArgs() != null && c.getArgs().contains(SKIP_REMOVE_CRDS));
+    }
+
     private boolean runsWithSkipRemoveCrds(Deployment operator) {
         if (operator == null || operator.getSpec() == null) {
             return false;
         }
-        boolean flagged = operator.getSpec().getTemplate().getSpec().getContainers().stream()
-                .anyMatch(c -> c.getArgs() != null && c.getArgs().contains(SKIP_REMOVE_CRDS));
+        boolean flagged = asksForSkipRemoveCrds(operator);
         String image = operator.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         return flagged && UpgradeOrder.runs(operator, image);
     }
