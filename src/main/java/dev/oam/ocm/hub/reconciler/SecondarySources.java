@@ -55,6 +55,7 @@ final class SecondarySources {
     private static final String MANAGED_CLUSTERS_CRD = "managedclusters.cluster.open-cluster-management.io";
     private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
     private volatile InformerEventSource<GenericKubernetesResource, VelaOcmHub> managedClusters;
+    private final TrimmedManagedClusters managedClusterCache = new TrimmedManagedClusters();
     private static final String ADDONS_CRD = "managedclusteraddons.addon.open-cluster-management.io";
     private volatile InformerEventSource<GenericKubernetesResource, VelaOcmHub> managedClusterAddOns;
     private InformerEventSource<Secret, VelaOcmHub> pullSecrets;
@@ -173,7 +174,7 @@ final class SecondarySources {
         InformerEventSourceConfiguration<GenericKubernetesResource> config = InformerEventSourceConfiguration
                 .from(new GroupVersionKind("cluster.open-cluster-management.io", "v1", "ManagedCluster"), VelaOcmHub.class)
                 .withName("ManagedCluster")
-                .withItemStore(new TrimmedManagedClusters())
+                .withItemStore(managedClusterCache)
                 .withOnUpdateFilter((now, before) -> !ClusterCounts.summary(now).equals(ClusterCounts.summary(before)))
                 .withSecondaryToPrimaryMapper(cluster -> primaries.list().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
@@ -187,8 +188,7 @@ final class SecondarySources {
 
     /** Joined and available ManagedClusters, once their informer runs; empty before. */
     Optional<ClusterCounts> clusterCounts() {
-        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source = managedClusters;
-        return source == null ? Optional.empty() : Optional.of(ClusterCounts.of(source.list()));
+        return managedClusters == null ? Optional.empty() : Optional.of(managedClusterCache.counts());
     }
 
     /**
