@@ -36,11 +36,11 @@ final class HealthWatch implements AutoCloseable {
     static HealthWatch start(KubernetesClient admin, String hubName) {
         HealthWatch watch = new HealthWatch();
         watch.informers.add(admin.resources(ClusterManager.class).withName(ClusterManager.NAME)
-                .inform(handler(cm -> watch.moments.clusterManager(cm, System.nanoTime()))));
+                .inform(onAddOrUpdate(cm -> watch.moments.clusterManager(cm, System.nanoTime()))));
         watch.informers.add(admin.apps().deployments().inNamespace(HUB_NAMESPACE)
-                .inform(handler(d -> watch.moments.deployment(d, System.nanoTime()))));
+                .inform(onAddOrUpdate(d -> watch.moments.deployment(d, System.nanoTime()))));
         watch.informers.add(admin.resources(VelaOcmHub.class).withName(hubName)
-                .inform(handler(hub -> watch.moments.hub(hub, System.nanoTime()))));
+                .inform(onAddOrUpdate(hub -> watch.moments.hub(hub, System.nanoTime()))));
         return watch;
     }
 
@@ -115,7 +115,8 @@ final class HealthWatch implements AutoCloseable {
         }
     }
 
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> seen) {
+    /** A handler that passes every added or updated object to {@code seen}, the latest state being all a watcher needs. */
+    static <T extends HasMetadata> ResourceEventHandler<T> onAddOrUpdate(Consumer<T> seen) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.Test;
 
@@ -289,21 +288,7 @@ class HubBenchmarkIT {
             conditions.apply(object).stream().filter(c -> "BenchProbe".equals(c.getType()))
                     .forEach(c -> seen.putIfAbsent(c.getMessage(), now));
         };
-        return admin.resources(type).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                record.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T old, T object) {
-                record.accept(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean unknown) {
-            }
-        });
+        return admin.resources(type).inform(HealthWatch.onAddOrUpdate(record));
     }
 
     /**
