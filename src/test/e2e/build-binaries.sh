@@ -14,6 +14,8 @@
 #   promrules-<v>/promrules                                   cli-utils' kstatus, gopher-lua, Prometheus' rulefmt
 #   kubevela-<v>/{vela-core,vela}                             from go/kubevela-<v> (the addon scenarios),
 #   kubevela-<v>/chart/{crds,defwithtemplate}/                and the chart files vela-core needs installed
+#   cluster-gateway-<v>/{apiserver,addon-manager}             from go/cluster-gateway-<v> (KubeVela's multi-cluster
+#                                                             gateway: aggregated apiserver and its OCM addon manager)
 #
 # The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
 # when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
@@ -205,6 +207,15 @@ copy_kubevela_chart() {
   echo "${out#"$cache"/}: copied from $module"
 }
 
+# cluster-gateway: the aggregated apiserver and the addon manager, named as their images' entrypoints
+# (/apiserver, /addon-manager). Neither has version variables to stamp.
+build_cluster_gateway() {
+  local moddir="$1" module=github.com/oam-dev/cluster-gateway version
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  build "$moddir" "cluster-gateway-${version#v}" apiserver $module/cmd/apiserver "" "-s -w"
+  build "$moddir" "cluster-gateway-${version#v}" addon-manager $module/cmd/addon-manager "" "-s -w"
+}
+
 # A module that pins one tool with a `tool` directive; the binary is named after the tool's command.
 build_tool() {
   local moddir="$1" pkg version
@@ -233,6 +244,7 @@ pinned_module() {
     ocm-*) echo open-cluster-management.io/ocm ;;
     clusteradm-*) echo open-cluster-management.io/clusteradm ;;
     kubevela-*) echo github.com/oam-dev/kubevela ;;
+    cluster-gateway-*) echo github.com/oam-dev/cluster-gateway ;;
     *)
       # A tool module: the required module that contains the tool's package (the longest prefix).
       local pkg best="" m
@@ -307,6 +319,7 @@ for c in "${selected[@]}"; do
     actionlint | cue | helm) build_tool "$modules/$c" ;;
     kstatus | argocd-lua | promrules) build_main "$modules/$c" ;;
     kubevela-*) build_kubevela "$modules/$c" ;;
+    cluster-gateway-*) build_cluster_gateway "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done
