@@ -14,6 +14,9 @@
 #   promrules-<v>/promrules                                   cli-utils' kstatus, gopher-lua, Prometheus' rulefmt
 #   kubevela-<v>/{vela-core,vela}                             from go/kubevela-<v> (the addon scenarios),
 #   kubevela-<v>/chart/{crds,defwithtemplate}/                and the chart files vela-core needs installed
+#   managed-serviceaccount-<v>/msa                            from go/managed-serviceaccount-<v> (addons test)
+#   cluster-proxy-<v>/{addon-manager,addon-agent,cluster-proxy,proxy-server,proxy-agent}
+#                                                             from go/cluster-proxy-<v> (addons test)
 #
 # The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
 # when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
@@ -183,6 +186,26 @@ build_kubevela() {
   copy_kubevela_chart "$moddir" "$module" "$cache/kubevela-${version#v}/chart"
 }
 
+# The OCM addons: one binary per command of the upstream image, unstamped as upstream builds them
+# (`make build-bin` and cluster-proxy's Dockerfile pass no version ldflags). The cluster-proxy image also
+# ships apiserver-network-proxy's server and agent under the names its manager's Deployments run.
+build_msa() {
+  local moddir="$1" module=open-cluster-management.io/managed-serviceaccount version
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  build "$moddir" "managed-serviceaccount-${version#v}" msa "$module/cmd" "" "-s -w"
+}
+
+build_cluster_proxy() {
+  local moddir="$1" module=open-cluster-management.io/cluster-proxy version bin
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  local key="cluster-proxy-${version#v}"
+  for bin in addon-manager addon-agent cluster-proxy; do
+    build "$moddir" "$key" "$bin" "$module/cmd/$bin" "" "-s -w"
+  done
+  build "$moddir" "$key" proxy-server sigs.k8s.io/apiserver-network-proxy/cmd/server "" "-s -w"
+  build "$moddir" "$key" proxy-agent sigs.k8s.io/apiserver-network-proxy/cmd/agent "" "-s -w"
+}
+
 # The vela-core chart's CRDs and built-in definitions (Helm templates; the harness renders the one
 # include they use), copied from the module as the binaries were built from it. Replaced as a whole so
 # a killed copy leaves no half directory.
@@ -233,6 +256,8 @@ pinned_module() {
     ocm-*) echo open-cluster-management.io/ocm ;;
     clusteradm-*) echo open-cluster-management.io/clusteradm ;;
     kubevela-*) echo github.com/oam-dev/kubevela ;;
+    managed-serviceaccount-*) echo open-cluster-management.io/managed-serviceaccount ;;
+    cluster-proxy-*) echo open-cluster-management.io/cluster-proxy ;;
     *)
       # A tool module: the required module that contains the tool's package (the longest prefix).
       local pkg best="" m
@@ -307,6 +332,8 @@ for c in "${selected[@]}"; do
     actionlint | cue | helm) build_tool "$modules/$c" ;;
     kstatus | argocd-lua | promrules) build_main "$modules/$c" ;;
     kubevela-*) build_kubevela "$modules/$c" ;;
+    managed-serviceaccount-*) build_msa "$modules/$c" ;;
+    cluster-proxy-*) build_cluster_proxy "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done
