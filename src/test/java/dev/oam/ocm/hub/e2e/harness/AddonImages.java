@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.e2e.harness;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import io.fabric8.kubernetes.api.model.Container;
  * The one place that says which binary runs an OCM addon container: the images the operator renders for the addon
  * managers, and those the managers put into their agents' ManifestWorks and cluster-proxy's proxy-server Deployment.
  * The image name picks the addon's wrapper module (go/&lt;addon&gt;-&lt;version&gt;), the container's entrypoint
- * ({@code command[0]}, the path in the upstream image) picks the binary; the tag must be the release built here.
+ * ({@code command[0]}, the path in the upstream image, or the image's own ENTRYPOINT when the container sets only
+ * args) picks the binary; the tag must be the release built here.
  * Anything else is refused with the reason, and the pod stays not Ready (see {@link OcmPodRunners}).
  */
 final class AddonImages {
@@ -25,7 +27,21 @@ final class AddonImages {
                     "/agent", "addon-agent",
                     "/cluster-proxy", "cluster-proxy",
                     "/proxy-server", "proxy-server",
-                    "/proxy-agent", "proxy-agent"));
+                    "/proxy-agent", "proxy-agent"),
+            // KubeVela's cluster-gateway: the manager the operator renders, and the aggregated apiserver it deploys.
+            "cluster-gateway-addon-manager", Map.of("/addon-manager", "addon-manager"),
+            "cluster-gateway", Map.of("/apiserver", "apiserver"));
+    /**
+     * The images whose Dockerfile declares an ENTRYPOINT: their Deployments give only args (cluster-gateway's
+     * installer, and the operator after its chart). The apiserver's /readyz never passes on Kubernetes 1.34 (it
+     * waits for the flowcontrol v1beta3 API, which 1.32 removed), and its pods declare no readiness probe: like a
+     * kubelet without one, {@link AddonPod} counts it Ready once its process runs.
+     */
+    private static final Map<String, String> ENTRYPOINTS = Map.of(
+            "cluster-gateway-addon-manager", "/addon-manager",
+            "cluster-gateway", "/apiserver");
+    /** An image not named after its addon's wrapper module. */
+    private static final Map<String, String> ADDON_OF_IMAGE = Map.of("cluster-gateway-addon-manager", "cluster-gateway");
 
     /**
      * What runs one container.
@@ -49,7 +65,7 @@ final class AddonImages {
 
     /** Whether {@code image} is one of the addon images this table knows, whatever registry mirrors it. */
     static boolean isAddonImage(String image) {
-        return addonOf(image).isPresent();
+        return imageNameOf(image).isPresent();
     }
 
     /**
@@ -57,7 +73,8 @@ final class AddonImages {
      */
     static Resolution resolve(Container container, Function<String, String> builtVersion) {
         String image = container.getImage();
-        Optional<String> addon = addonOf(image);
+        Optional<String> imageName = imageNameOf(image);
+        Optional<String> addon = imageName.map(n -> ADDON_OF_IMAGE.getOrDefault(n, n));
         if (addon.isEmpty()) {
             return Resolution.refused("NoLocalBinary", "container " + container.getName() + " runs " + image
                     + ", not an addon image the e2e harness knows (" + BINARIES.keySet() + ")");
@@ -69,19 +86,24 @@ final class AddonImages {
                     + " the e2e harness builds only " + addon.get() + " " + built + " (src/test/e2e/go/" + addon.get()
                     + "-" + built + ")");
         }
-        List<String> command = container.getCommand();
-        String entrypoint = command.isEmpty() ? null : command.get(0);
-        String binary = entrypoint == null ? null : BINARIES.get(addon.get()).get(entrypoint);
+        List<String> argv = new ArrayList<>();
+        String declared = ENTRYPOINTS.get(imageName.get());
+        if (container.getCommand().isEmpty() && declared != null) {
+            argv.add(declared);
+        }
+        argv.addAll(ContainerCommand.argv(container));
+        String entrypoint = argv.isEmpty() ? null : argv.get(0);
+        Map<String, String> binaries = BINARIES.get(imageName.get());
+        String binary = entrypoint == null ? null : binaries.get(entrypoint);
         if (binary == null) {
             return Resolution.refused("UnknownCommand", "container " + container.getName() + " runs " + image
-                    + " with entrypoint " + entrypoint + "; the e2e harness knows " + BINARIES.get(addon.get()).keySet()
-                    + " for that image (the upstream image declares no ENTRYPOINT)");
+                    + " with entrypoint " + entrypoint + "; the e2e harness knows " + binaries.keySet()
+                    + " for that image" + (declared == null ? " (the upstream image declares no ENTRYPOINT)" : ""));
         }
-        List<String> argv = ContainerCommand.argv(container);
         return new Resolution(new Launch(addon.get(), binary, List.copyOf(argv.subList(1, argv.size()))), null, null);
     }
 
-    private static Optional<String> addonOf(String image) {
+    private static Optional<String> imageNameOf(String image) {
         if (image == null) {
             return Optional.empty();
         }

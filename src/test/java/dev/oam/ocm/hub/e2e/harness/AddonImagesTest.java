@@ -40,6 +40,22 @@ class AddonImagesTest {
     }
 
     @Test
+    void clusterGatewaysImagesRunTheirEntrypointsWithTheArgsTheirDeploymentsGive() {
+        Function<String, String> built = addon -> "cluster-gateway".equals(addon) ? "1.9.0" : "0.10.0";
+        AddonImages.Resolution manager = AddonImages.resolve(container("docker.io/oamdev/cluster-gateway-addon-manager:v1.9.0",
+                List.of(), List.of("--leader-elect=true")), built);
+        assertEquals(new AddonImages.Launch("cluster-gateway", "addon-manager", List.of("--leader-elect=true")),
+                manager.launch(), String.valueOf(manager.why()));
+        AddonImages.Resolution apiserver = AddonImages.resolve(container("docker.io/oamdev/cluster-gateway:v1.9.0",
+                List.of(), List.of("--secure-port=9443", "--ocm-integration=true")), built);
+        assertEquals(new AddonImages.Launch("cluster-gateway", "apiserver", List.of("--secure-port=9443",
+                "--ocm-integration=true")), apiserver.launch(), String.valueOf(apiserver.why()));
+        AddonImages.Resolution overridden = AddonImages.resolve(container("docker.io/oamdev/cluster-gateway:v1.9.0",
+                List.of("/patch"), List.of()), built);
+        assertEquals("UnknownCommand", overridden.reason(), "the image's other binary is not built here");
+    }
+
+    @Test
     void aMirrorKeepsTheImageName() {
         assertEquals("msa", launch(container("registry.example:5000/mirror/managed-serviceaccount:v0.10.0",
                 List.of("/msa", "manager"), List.of())).binary());

@@ -25,7 +25,8 @@ public final class E2eBinaries {
     /** The addons whose agents and managers run as real binaries (go/&lt;addon&gt;-&lt;version&gt;), and the module each pins. */
     static final Map<String, String> ADDON_MODULES = Map.of(
             "managed-serviceaccount", "open-cluster-management.io/managed-serviceaccount",
-            "cluster-proxy", "open-cluster-management.io/cluster-proxy");
+            "cluster-proxy", "open-cluster-management.io/cluster-proxy",
+            "cluster-gateway", "github.com/oam-dev/cluster-gateway");
 
     private E2eBinaries() {
     }
@@ -99,7 +100,8 @@ public final class E2eBinaries {
     /**
      * A binary of an OCM addon, from the one wrapper module go/&lt;addon&gt;-&lt;version&gt;: {@code msa} of
      * {@code managed-serviceaccount}; {@code addon-manager}, {@code addon-agent}, {@code cluster-proxy},
-     * {@code proxy-server} or {@code proxy-agent} of {@code cluster-proxy}.
+     * {@code proxy-server} or {@code proxy-agent} of {@code cluster-proxy}; {@code addon-manager} or {@code apiserver}
+     * of {@code cluster-gateway}.
      */
     public static Path addon(String addon, String name) {
         return require(addon, addonVersion(addon), name);
