@@ -5,6 +5,7 @@ import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
 import dev.oam.ocm.hub.e2e.harness.KubeVela;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,6 +53,8 @@ class KubeVelaMultiClusterIT extends E2eSupport {
             .withGroup("addon.open-cluster-management.io").withVersion("v1alpha1").withPlural("managedclusteraddons")
             .withKind("ManagedClusterAddOn").withNamespaced(true).build();
     private static final Duration ADDONS_UP = Duration.ofMinutes(8);
+    /** Each wait of the Application scenario: the addons are up by then, so this is the agents' time. */
+    private static final Duration STRETCH = Duration.ofMinutes(4);
     private static final String CLUSTER2 = "cluster2";
     /** How long `vela cluster join` may wait for its klusterlet: it polls without end for pods that never run here. */
     private static final Duration JOIN_RUN = Duration.ofSeconds(150);
@@ -170,6 +173,59 @@ class KubeVelaMultiClusterIT extends E2eSupport {
         assertTrue(condition("hub", HubConditions.DRIFT_CONTESTED).map(c -> !"True".equals(c.getStatus())).orElse(true),
                 "expected no DriftContested condition, got " + condition("hub", HubConditions.DRIFT_CONTESTED));
         awaitReady("hub");
+    }
+
+    /**
+     * The seed's promise end to end: vela-core dispatches an Application's component to cluster1 through
+     * cluster-gateway, which reaches cluster1's apiserver with managed-serviceaccount's token through cluster-proxy's
+     * tunnel. Needs all three agents working on cluster1.
+     */
+    @Test
+    @Order(4)
+    void anApplicationWithATopologyPolicyCreatesAConfigMapOnCluster1() {
+        String table = await("managed-serviceaccount, cluster-proxy and cluster-gateway AVAILABLE True on cluster1",
+                STRETCH, () -> {
+                    String out = kubectl.run("get", "managedclusteraddon", "-n", CLUSTER).stdout();
+                    return List.of("managed-serviceaccount", "cluster-proxy", "cluster-gateway").stream()
+                            .allMatch(a -> out.lines().anyMatch(l -> l.matches(a + "\\s+True\\b.*"))) ? out : null;
+                });
+        System.out.println("e2e: kubectl get managedclusteraddon -n cluster1\n" + table);
+        long applied = System.nanoTime();
+        kubectl.runWithStdin("""
+                apiVersion: core.oam.dev/v1beta1
+                kind: Application
+                metadata:
+                  name: e2e-on-cluster1
+                  namespace: default
+                spec:
+                  components:
+                  - name: e2e-config
+                    type: k8s-objects
+                    properties:
+                      objects:
+                      - apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: e2e-from-kubevela
+                        data:
+                          from: kubevela
+                  policies:
+                  - name: cluster1-only
+                    type: topology
+                    properties:
+                      clusters: ["cluster1"]
+                      namespace: default
+                """, "apply", "-f", "-").orThrow();
+        try {
+            ConfigMap made = await("ConfigMap default/e2e-from-kubevela on cluster1", STRETCH, () ->
+                    cluster1.adminClient().configMaps().inNamespace("default").withName("e2e-from-kubevela").get());
+            assertEquals("kubevela", made.getData().get("from"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the Application's status:\n" + kubectl.run("get",
+                    "application", "e2e-on-cluster1", "-n", "default", "-o", "jsonpath={.status}").stdout(), e);
+        }
+        System.out.printf("e2e timing: Application applied -> ConfigMap on cluster1 after %.1f s%n",
+                (System.nanoTime() - applied) / 1e9);
     }
 
     /** resourceVersion and the set of field managers: what a contest between two writers changes. */
