@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of a fresh cluster2 runs as the seed writes it: on this hub it contests nothing the operator manages, and on
  * cluster2 it gets as far as deploying its klusterlet, whose OCM v0.5.0 images no module proxy serves.
  *
- * <p>Only with {@code -Pe2e,kubevela -Dit.test=KubeVelaMultiClusterIT} (three control planes, three addons and
- * KubeVela: minutes of Go builds cold and more than CI's budget).
+ * <p>Only with {@code -Pe2e,addons,kubevela}, or alone with {@code -Pe2e -Dit.test=KubeVelaMultiClusterIT} (three
+ * control planes, three addons and KubeVela: minutes of Go builds cold and more than CI's budget).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(E2eSupport.PrintLogsOnFailure.class)
