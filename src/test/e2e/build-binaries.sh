@@ -14,6 +14,11 @@
 #   promrules-<v>/promrules                                   cli-utils' kstatus, gopher-lua, Prometheus' rulefmt
 #   kubevela-<v>/{vela-core,vela}                             from go/kubevela-<v> (the addon scenarios),
 #   kubevela-<v>/chart/{crds,defwithtemplate}/                and the chart files vela-core needs installed
+#   managed-serviceaccount-<v>/msa                            from go/managed-serviceaccount-<v> (addons test)
+#   cluster-proxy-<v>/{addon-manager,addon-agent,cluster-proxy,proxy-server,proxy-agent}
+#                                                             from go/cluster-proxy-<v> (addons test)
+#   cluster-gateway-<v>/{apiserver,addon-manager}             from go/cluster-gateway-<v> (KubeVela's multi-cluster
+#                                                             gateway: aggregated apiserver and its OCM addon manager)
 #
 # The version is read from the wrapper's go.mod, never from the directory name. A binary is skipped
 # when it is present and was built from the same go.mod, go.sum and flags (recorded next to it in
@@ -183,6 +188,26 @@ build_kubevela() {
   copy_kubevela_chart "$moddir" "$module" "$cache/kubevela-${version#v}/chart"
 }
 
+# The OCM addons: one binary per command of the upstream image, unstamped as upstream builds them
+# (`make build-bin` and cluster-proxy's Dockerfile pass no version ldflags). The cluster-proxy image also
+# ships apiserver-network-proxy's server and agent under the names its manager's Deployments run.
+build_msa() {
+  local moddir="$1" module=open-cluster-management.io/managed-serviceaccount version
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  build "$moddir" "managed-serviceaccount-${version#v}" msa "$module/cmd" "" "-s -w"
+}
+
+build_cluster_proxy() {
+  local moddir="$1" module=open-cluster-management.io/cluster-proxy version bin
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  local key="cluster-proxy-${version#v}"
+  for bin in addon-manager addon-agent cluster-proxy; do
+    build "$moddir" "$key" "$bin" "$module/cmd/$bin" "" "-s -w"
+  done
+  build "$moddir" "$key" proxy-server sigs.k8s.io/apiserver-network-proxy/cmd/server "" "-s -w"
+  build "$moddir" "$key" proxy-agent sigs.k8s.io/apiserver-network-proxy/cmd/agent "" "-s -w"
+}
+
 # The vela-core chart's CRDs and built-in definitions (Helm templates; the harness renders the one
 # include they use), copied from the module as the binaries were built from it. Replaced as a whole so
 # a killed copy leaves no half directory.
@@ -203,6 +228,15 @@ copy_kubevela_chart() {
   rm -rf -- "$out"
   mv "$tmp" "$out"
   echo "${out#"$cache"/}: copied from $module"
+}
+
+# cluster-gateway: the aggregated apiserver and the addon manager, named as their images' entrypoints
+# (/apiserver, /addon-manager). Neither has version variables to stamp.
+build_cluster_gateway() {
+  local moddir="$1" module=github.com/oam-dev/cluster-gateway version
+  version="$(cd "$moddir" && module_version $module)" || die "cannot read the $module version from $moddir/go.mod"
+  build "$moddir" "cluster-gateway-${version#v}" apiserver $module/cmd/apiserver "" "-s -w"
+  build "$moddir" "cluster-gateway-${version#v}" addon-manager $module/cmd/addon-manager "" "-s -w"
 }
 
 # A module that pins one tool with a `tool` directive; the binary is named after the tool's command.
@@ -233,6 +267,9 @@ pinned_module() {
     ocm-*) echo open-cluster-management.io/ocm ;;
     clusteradm-*) echo open-cluster-management.io/clusteradm ;;
     kubevela-*) echo github.com/oam-dev/kubevela ;;
+    managed-serviceaccount-*) echo open-cluster-management.io/managed-serviceaccount ;;
+    cluster-proxy-*) echo open-cluster-management.io/cluster-proxy ;;
+    cluster-gateway-*) echo github.com/oam-dev/cluster-gateway ;;
     *)
       # A tool module: the required module that contains the tool's package (the longest prefix).
       local pkg best="" m
@@ -307,6 +344,9 @@ for c in "${selected[@]}"; do
     actionlint | cue | helm) build_tool "$modules/$c" ;;
     kstatus | argocd-lua | promrules) build_main "$modules/$c" ;;
     kubevela-*) build_kubevela "$modules/$c" ;;
+    managed-serviceaccount-*) build_msa "$modules/$c" ;;
+    cluster-proxy-*) build_cluster_proxy "$modules/$c" ;;
+    cluster-gateway-*) build_cluster_gateway "$modules/$c" ;;
     *) die "no build rule for the wrapper module go/$c" ;;
   esac
 done

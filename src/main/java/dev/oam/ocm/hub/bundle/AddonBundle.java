@@ -50,6 +50,8 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
     /** cluster-gateway's aggregated API server goes where KubeVela runs, as its chart places it. */
     static final String GATEWAY_NAMESPACE = "vela-system";
     static final String GATEWAY_SECRET_NAMESPACE = "open-cluster-management-credentials";
+    /** The ClusterGatewayConfiguration's name, which the addon's ClusterManagementAddOn and ManagedClusterAddOns name. */
+    static final String GATEWAY_CONFIGURATION = "cluster-gateway";
     static final String OCM_REGISTRY = "quay.io/open-cluster-management";
     static final String OAM_REGISTRY = "docker.io/oamdev";
     /** Non-root whatever the image says: the managed-serviceaccount and cluster-gateway images declare no user. */
@@ -368,7 +370,7 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
                 "credentials", ordered("namespace", NAMESPACE,
                         "proxyClientCASecretName", "proxy-server-ca",
                         "proxyClientSecretName", "proxy-client"))));
-        return resource(new ClusterGatewayConfiguration(), "cluster-gateway", null, labels, spec);
+        return resource(new ClusterGatewayConfiguration(), GATEWAY_CONFIGURATION, null, labels, spec);
     }
 
     private static HasMetadata clusterSetBinding(Map<String, String> labels) {
@@ -388,7 +390,8 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
      * The lifecycle annotation hands the addon's ManagedClusterAddOns to the hub's addon-manager, which creates one
      * per placed cluster and deletes them when the ClusterManagementAddOn goes; otherwise each addon's own
      * framework would do it, and cluster-gateway 1.9.0's is older than install strategies. cluster-gateway also
-     * reads its configuration through the deprecated addOnConfiguration field.
+     * reads its configuration through the deprecated addOnConfiguration field, here and on each ManagedClusterAddOn's
+     * status ({@link GatewayAddOnConfiguration}).
      */
     private static HasMetadata clusterManagementAddOn(Addon addon, AddonPlacement placement, Map<String, String> labels) {
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -405,7 +408,7 @@ public record AddonBundle(List<HasMetadata> shared, List<RenderedAddon> addons) 
                             "defaultConfig", ordered("name", "cluster-proxy")),
                     ordered("group", "addon.open-cluster-management.io", "resource", "addondeploymentconfigs")));
             case CLUSTER_GATEWAY -> spec.put("addOnConfiguration", ordered(
-                    "crdName", ClusterGatewayConfiguration.CRD_NAME, "crName", "cluster-gateway"));
+                    "crdName", ClusterGatewayConfiguration.CRD_NAME, "crName", GATEWAY_CONFIGURATION));
         }
         ClusterManagementAddOn cma = resource(new ClusterManagementAddOn(), addon.addonName(), null, labels, spec);
         cma.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of("addon.open-cluster-management.io/lifecycle",

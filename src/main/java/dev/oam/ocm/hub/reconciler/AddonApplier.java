@@ -1,9 +1,11 @@
 package dev.oam.ocm.hub.reconciler;
 
+import dev.oam.ocm.hub.api.addon.ClusterGatewayConfiguration;
 import dev.oam.ocm.hub.api.addon.ClusterManagementAddOn;
 import dev.oam.ocm.hub.bundle.Addon;
 import dev.oam.ocm.hub.bundle.AddonBundle;
 import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.GatewayAddOnConfiguration;
 import dev.oam.ocm.hub.bundle.OcmRelease;
 import dev.oam.ocm.hub.bundle.Pruning;
 import dev.oam.ocm.hub.status.AddonObservation;
@@ -13,9 +15,13 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,6 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AddonApplier {
     private static final Logger LOG = LoggerFactory.getLogger(AddonApplier.class);
+    /** The stored version: writing it needs no call to OCM's addon conversion webhook. */
+    private static final String MANAGED_CLUSTER_ADDON = "addon.open-cluster-management.io/v1alpha1";
 
     private final KubernetesClient client;
     private final SecondarySources sources;
@@ -91,7 +99,7 @@ final class AddonApplier {
         String sharedWait;
         String sharedError = null;
         try {
-            sharedWait = applyAll(addons.shared(), repaired);
+            sharedWait = applyAll(addons.shared(), repaired, new ArrayList<>());
         } catch (ApplyFailure e) {
             sharedWait = null;
             sharedError = e.getMessage();
@@ -107,12 +115,16 @@ final class AddonApplier {
             if (error == null && waitingFor == null && !missing.isEmpty()) {
                 waitingFor = String.join(" and ", missing) + " to be applied first";
             }
+            List<HasMetadata> live = new ArrayList<>();
             if (error == null && waitingFor == null) {
                 try {
-                    waitingFor = applyAll(r.objects(), repaired);
+                    waitingFor = applyAll(r.objects(), repaired, live);
                 } catch (ApplyFailure e) {
                     error = e.getMessage();
                 }
+            }
+            if (error == null && waitingFor == null && r.addon() == Addon.CLUSTER_GATEWAY) {
+                error = configureGatewayAddOns(live);
             }
             if (error == null && waitingFor == null) {
                 applied.add(r.addon());
@@ -260,15 +272,60 @@ final class AddonApplier {
         }
     }
 
-    /** @return what the next object waits for (its CRD), or null when all are applied */
-    private String applyAll(List<HasMetadata> objects, List<String> repaired) {
+    /**
+     * Writes cluster-gateway's configuration into each of its ManagedClusterAddOns' status that lacks it or names an
+     * older generation ({@link GatewayAddOnConfiguration}); an idle pass writes nothing.
+     *
+     * @param live cluster-gateway's objects as applied this pass, its ClusterGatewayConfiguration among them
+     * @return why a write failed, or null
+     */
+    private String configureGatewayAddOns(List<HasMetadata> live) {
+        Long generation = live.stream().filter(ClusterGatewayConfiguration.class::isInstance).findFirst()
+                .map(c -> c.getMetadata().getGeneration()).orElse(null);
+        if (generation == null) {
+            return null; // held back while someone else keeps deleting it: nothing to point at yet
+        }
+        List<GenericKubernetesResource> addOns = sources.managedClusterAddOns(Addon.CLUSTER_GATEWAY.addonName())
+                .orElse(List.of());
+        for (GenericKubernetesResource addOn : addOns) {
+            if (!GatewayAddOnConfiguration.needsPatch(addOn, generation)) {
+                continue;
+            }
+            String where = addOn.getMetadata().getNamespace() + "/" + addOn.getMetadata().getName();
+            try {
+                client.genericKubernetesResources(MANAGED_CLUSTER_ADDON, "ManagedClusterAddOn")
+                        .inNamespace(addOn.getMetadata().getNamespace()).withName(addOn.getMetadata().getName())
+                        .subresource("status")
+                        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
+                                        .withFieldManager(BundleApplier.FIELD_MANAGER).build(),
+                                Serialization.asJson(GatewayAddOnConfiguration.statusPatch(generation)));
+                LOG.info("Pointed ManagedClusterAddOn {} at ClusterGatewayConfiguration generation {}", where, generation);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                    continue; // removed since the informer saw it
+                }
+                return "writing status.addOnConfiguration of ManagedClusterAddOn " + where + " failed: "
+                        + BundleApplier.apiMessage(e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param live receives each object as the API server holds it after the apply
+     * @return what the next object waits for (its CRD), or null when all are applied
+     */
+    private String applyAll(List<HasMetadata> objects, List<String> repaired, List<HasMetadata> live) {
         for (HasMetadata desired : objects) {
             String crd = AddonBundle.crdOf(desired);
             if (crd != null && !sources.established(crd)) {
                 return "CRD " + crd + " to be established";
             }
             try {
-                applier.applyOne(desired, repaired);
+                HasMetadata now = applier.applyOne(desired, repaired);
+                if (now != null) {
+                    live.add(now);
+                }
             } catch (KubernetesClientException e) {
                 throw new ApplyFailure("applying " + Bundle.describe(desired) + " failed: " + BundleApplier.apiMessage(e));
             }

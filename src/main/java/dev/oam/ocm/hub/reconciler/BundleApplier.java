@@ -120,8 +120,12 @@ final class BundleApplier {
         return DryRun.PASSED;
     }
 
-    /** Applies one object unless it is as last applied; records a repair when someone else changed it. */
-    <R extends HasMetadata> void applyOne(R desired, List<String> repaired) {
+    /**
+     * Applies one object unless it is as last applied; records a repair when someone else changed it.
+     *
+     * @return the object as the API server now holds it (null when a repair of a deleted object is held back)
+     */
+    <R extends HasMetadata> R applyOne(R desired, List<String> repaired) {
         Optional<R> live;
         if (desired instanceof ClusterManager) {
             live = sources.clusterManager().map(cm -> (R) cm);
@@ -131,7 +135,7 @@ final class BundleApplier {
             live = Optional.ofNullable(client.resource(desired).get()); // a read, so an idle pass still writes nothing
         }
         if (applied.upToDate(desired, live.orElse(null))) {
-            return;
+            return live.get();
         }
         boolean drift = applied.drifted(desired, live.orElse(null));
         String key = AppliedObjects.key(desired);
@@ -141,7 +145,7 @@ final class BundleApplier {
             driftBudget.heldBack(key, now, contest);
             LOG.debug("Not repairing {} yet: repaired {} times in the last minute ({})", Bundle.describe(desired),
                     DriftBudget.BURST, contest.message());
-            return;
+            return live.orElse(null);
         }
         R result = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         metrics.applied(desired.getKind());
@@ -158,6 +162,7 @@ final class BundleApplier {
         } else if (changed) {
             LOG.info("Applied {}", Bundle.describe(desired));
         }
+        return result;
     }
 
     /** Who takes a field of {@code desired} from us, read from the live object's managedFields. */

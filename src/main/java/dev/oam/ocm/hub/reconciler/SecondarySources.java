@@ -3,6 +3,7 @@ package dev.oam.ocm.hub.reconciler;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.BundleLabels;
+import dev.oam.ocm.hub.bundle.GatewayAddOnConfiguration;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.PullSecretSource;
 import dev.oam.ocm.hub.status.ClusterCounts;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -193,7 +195,8 @@ final class SecondarySources {
 
     /**
      * Starts the ManagedClusterAddOn informer the first time its CRD (a hub CRD, labelled like the ManagedCluster
-     * one) is established; idempotent. Only a change of an addon's availability on a cluster wakes the hubs.
+     * one) is established; idempotent. Only a change of an addon's availability on a cluster, or of the configuration
+     * cluster-gateway reads from its status, wakes the hubs.
      */
     synchronized void startAddonSource(EventSourceRetriever<VelaOcmHub> retriever) {
         if (managedClusterAddOns != null || !established(ADDONS_CRD)) {
@@ -204,7 +207,8 @@ final class SecondarySources {
                 .from(new GroupVersionKind("addon.open-cluster-management.io", "v1alpha1", "ManagedClusterAddOn"),
                         VelaOcmHub.class)
                 .withName("ManagedClusterAddOn")
-                .withOnUpdateFilter((now, before) -> AddonClusterCounts.available(now) != AddonClusterCounts.available(before))
+                .withOnUpdateFilter((now, before) -> AddonClusterCounts.available(now) != AddonClusterCounts.available(before)
+                        || !Objects.equals(GatewayAddOnConfiguration.current(now), GatewayAddOnConfiguration.current(before)))
                 .withSecondaryToPrimaryMapper(addon -> primaries.list().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build();

@@ -158,6 +158,21 @@ abstract class E2eSupport {
                 .runCommandLine(JOIN, line, cluster.adminKubeconfig()).orThrow();
     }
 
+    /**
+     * cluster1 joins VelaOcmHub {@code hub} as README tells users: the join command from status, then
+     * {@code clusteradm accept} once its registration agent has asked (a ManagedCluster and a CSR on the hub).
+     */
+    static void joinAndAcceptCluster1(String hub) {
+        joinCluster1(hub);
+        await("cluster1's registration agent to ask to join (a ManagedCluster and a CSR on the hub)", JOIN,
+                () -> admin.genericKubernetesResources(MANAGED_CLUSTERS).withName(CLUSTER).get() != null
+                        && !admin.certificates().v1().certificateSigningRequests()
+                        .withLabel("open-cluster-management.io/cluster-name", CLUSTER).list().getItems().isEmpty());
+        new Clusteradm(cluster.adminKubeconfig(), cluster.logDir())
+                .run(Duration.ofMinutes(2), "accept", "--clusters", CLUSTER).orThrow();
+        awaitCluster1AcceptedJoinedAvailable();
+    }
+
     /** A ManifestWork in namespace cluster1 on the hub that asks for ConfigMap default/{configMap} on cluster1. */
     static void sendConfigMapToCluster1(String work, String configMap, String key, String value) {
         kubectl.runWithStdin("""

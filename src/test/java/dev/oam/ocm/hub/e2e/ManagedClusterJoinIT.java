@@ -1,7 +1,6 @@
 package dev.oam.ocm.hub.e2e;
 
 import dev.oam.ocm.hub.api.VelaOcmHub;
-import dev.oam.ocm.hub.e2e.harness.Clusteradm;
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
 import dev.oam.ocm.hub.e2e.harness.Kubectl;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -75,16 +73,7 @@ class ManagedClusterJoinIT extends E2eSupport {
     @Order(2)
     void cluster1JoinsWithTheJoinCommandFromStatusAndIsAccepted() {
         long joinStarted = System.nanoTime();
-        joinCluster1("hub");
-
-        await("cluster1's registration agent to ask to join (a ManagedCluster and a CSR on the hub)", JOIN,
-                () -> admin.genericKubernetesResources(MANAGED_CLUSTERS).withName(CLUSTER).get() != null
-                        && !admin.certificates().v1().certificateSigningRequests()
-                        .withLabel("open-cluster-management.io/cluster-name", CLUSTER).list().getItems().isEmpty());
-        new Clusteradm(cluster.adminKubeconfig(), cluster.logDir())
-                .run(Duration.ofMinutes(2), "accept", "--clusters", CLUSTER).orThrow();
-
-        awaitCluster1AcceptedJoinedAvailable();
+        joinAndAcceptCluster1("hub");
         System.out.printf("e2e timing: clusteradm join to cluster1 AVAILABLE in %.1f s%n",
                 (System.nanoTime() - joinStarted) / 1e9);
         String reported = kubectl.run("get", "managedcluster", CLUSTER, "-o", "jsonpath={.status.version.kubernetes}")

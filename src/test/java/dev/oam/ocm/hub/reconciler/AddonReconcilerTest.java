@@ -4,17 +4,20 @@ import dev.oam.ocm.hub.api.AddonStatus;
 import dev.oam.ocm.hub.api.DeletionPolicy;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
+import dev.oam.ocm.hub.api.addon.ClusterGatewayConfiguration;
 import dev.oam.ocm.hub.api.addon.ClusterManagementAddOn;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Addon;
 import dev.oam.ocm.hub.bundle.AddonBundle;
 import dev.oam.ocm.hub.bundle.Bundle;
+import dev.oam.ocm.hub.bundle.GatewayAddOnConfiguration;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import dev.oam.ocm.hub.testing.AddonSpecs;
 import dev.oam.ocm.hub.testing.Await;
 import dev.oam.ocm.hub.testing.SimulatedHub;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -22,6 +25,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +171,40 @@ class AddonReconcilerTest {
         assertTrue(sim.mock().dispatcher().requestLog().stream().anyMatch(r -> r.startsWith("GET")
                         && r.contains("/deployments/cluster-gateway-addon-manager")),
                 "the pass looked at the addons: " + sim.mock().dispatcher().requestLog());
+    }
+
+    @Test
+    void clusterGatewaysAddOnsGetTheConfigurationItsAgentReadsAndGetItBackWhenItIsLost() {
+        create(addons(true, true, true, null));
+        readyWithAddons();
+        long generation = client.resources(ClusterGatewayConfiguration.class).withName("cluster-gateway").get()
+                .getMetadata().getGeneration();
+        sim.mock().resetCounts();
+
+        sim.reportAddon("cluster1", "cluster-gateway", true);
+        sim.reportAddon("cluster1", "cluster-proxy", true);
+        Map<?, ?> written = Await.until("cluster1's cluster-gateway ManagedClusterAddOn to name the configuration",
+                TIMEOUT, () -> addOnConfiguration("cluster1", "cluster-gateway"));
+        assertEquals(ClusterGatewayConfiguration.CRD_NAME, written.get("crdName"));
+        assertEquals("cluster-gateway", written.get("crName"));
+        assertEquals(generation, ((Number) written.get("lastObservedGeneration")).longValue());
+        assertNull(addOnConfiguration("cluster1", "cluster-proxy"), "only cluster-gateway reads the deprecated field");
+        assertTrue(AddonClusterCounts.available(managedClusterAddOn("cluster1", "cluster-gateway")),
+                "the patch leaves the addon-manager's conditions alone");
+        Await.sleep(1000);
+        assertEquals(List.of("PATCH /apis/addon.open-cluster-management.io/v1alpha1/namespaces/cluster1/"
+                        + "managedclusteraddons/cluster-gateway/status?fieldManager=vela-ocm-hub-operator"),
+                sim.mock().dispatcher().writeLog().stream().filter(w -> !w.contains("velaocmhubs")
+                        && !w.startsWith("POST")).toList(),
+                "one status patch of the stored version, beside the test's own creates: " + sim.mock().dispatcher().writeLog());
+
+        // A writer that replaces the whole status (an older controller, a restore from backup) drops the field.
+        client.genericKubernetesResources("addon.open-cluster-management.io/v1alpha1", "ManagedClusterAddOn")
+                .inNamespace("cluster1").withName("cluster-gateway").subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"addOnConfiguration\":null}}");
+        assertNull(addOnConfiguration("cluster1", "cluster-gateway"), "the field is gone");
+        Await.until("the field written again", TIMEOUT, () -> GatewayAddOnConfiguration.needsPatch(
+                managedClusterAddOn("cluster1", "cluster-gateway"), generation) ? null : true);
     }
 
     @Test
@@ -333,6 +372,16 @@ class AddonReconcilerTest {
             long applied = client.resources(ClusterManagementAddOn.class).list().getItems().size();
             return applied == enabled ? true : null;
         });
+    }
+
+    private GenericKubernetesResource managedClusterAddOn(String cluster, String name) {
+        return client.genericKubernetesResources("addon.open-cluster-management.io/v1alpha1", "ManagedClusterAddOn")
+                .inNamespace(cluster).withName(name).get();
+    }
+
+    private Map<?, ?> addOnConfiguration(String cluster, String name) {
+        GenericKubernetesResource addOn = managedClusterAddOn(cluster, name);
+        return addOn == null ? null : GatewayAddOnConfiguration.current(addOn);
     }
 
     private String managerImage(String name) {

@@ -22,6 +22,11 @@ import java.util.stream.Stream;
 public final class E2eBinaries {
     private static final Path BUILD_SCRIPT = Path.of("src/test/e2e/build-binaries.sh");
     private static final Path MODULES = BUILD_SCRIPT.resolveSibling("go");
+    /** The addons whose agents and managers run as real binaries (go/&lt;addon&gt;-&lt;version&gt;), and the module each pins. */
+    static final Map<String, String> ADDON_MODULES = Map.of(
+            "managed-serviceaccount", "open-cluster-management.io/managed-serviceaccount",
+            "cluster-proxy", "open-cluster-management.io/cluster-proxy",
+            "cluster-gateway", "github.com/oam-dev/cluster-gateway");
 
     private E2eBinaries() {
     }
@@ -92,6 +97,25 @@ public final class E2eBinaries {
         return require("kubevela", kubevelaVersion(), "chart");
     }
 
+    /**
+     * A binary of an OCM addon, from the one wrapper module go/&lt;addon&gt;-&lt;version&gt;: {@code msa} of
+     * {@code managed-serviceaccount}; {@code addon-manager}, {@code addon-agent}, {@code cluster-proxy},
+     * {@code proxy-server} or {@code proxy-agent} of {@code cluster-proxy}; {@code addon-manager} or {@code apiserver}
+     * of {@code cluster-gateway}.
+     */
+    public static Path addon(String addon, String name) {
+        return require(addon, addonVersion(addon), name);
+    }
+
+    /** The release of an addon's wrapper module, e.g. "0.10.0" for go/cluster-proxy-0.10.0. */
+    public static String addonVersion(String addon) {
+        String module = ADDON_MODULES.get(addon);
+        if (module == null) {
+            throw new IllegalArgumentException("no wrapper module for addon " + addon + "; known: " + ADDON_MODULES.keySet());
+        }
+        return moduleVersion(onlyModule(addon + "-").resolve("go.mod"), module);
+    }
+
     /** The KubeVela release of the one wrapper module go/kubevela-*. */
     public static String kubevelaVersion() {
         return moduleVersion(onlyModule("kubevela-").resolve("go.mod"), "github.com/oam-dev/kubevela");
@@ -112,6 +136,9 @@ public final class E2eBinaries {
         keys.add(cacheKey("argocd-lua", toolVersion("argocd-lua", "github.com/yuin/gopher-lua")));
         keys.add(cacheKey("promrules", toolVersion("promrules", "github.com/prometheus/prometheus")));
         keys.add(cacheKey("kubevela", kubevelaVersion()));
+        for (String addon : ADDON_MODULES.keySet()) {
+            keys.add(cacheKey(addon, addonVersion(addon)));
+        }
         for (String release : ocmReleases()) {
             keys.add(cacheKey("ocm", release));
         }

@@ -22,6 +22,8 @@ class E2eBinariesTest {
         List<String> keys = E2eBinaries.cacheKeysInUse();
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("kube-")), "expected a kube key among " + keys);
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("ocm-")), "expected an ocm key among " + keys);
+        assertTrue(keys.contains("managed-serviceaccount-0.10.0") && keys.contains("cluster-proxy-0.10.0"),
+                "expected the addons' keys among " + keys);
         for (String key : keys) {
             Check check = check(key);
             assertEquals(0, check.exitCode(), "build-binaries.sh --check " + key + " said:\n" + check.output());

@@ -39,6 +39,20 @@ public final class KubeVela {
 
     /** Installs KubeVela and returns once vela-core is rolled out (its pod Ready). */
     public static KubeVela install(LocalCluster cluster) {
+        return install(cluster, false);
+    }
+
+    /**
+     * Installs KubeVela with multi-cluster on, as the chart's {@code multicluster.enabled=true} renders vela-core
+     * ({@code --enable-cluster-gateway}), but without the chart's own cluster-gateway: the one serving
+     * {@code v1alpha1.cluster.core.oam.dev} must already be Available (OCM's cluster-gateway addon), since vela-core
+     * waits for it at start and gives up after 5 minutes.
+     */
+    public static KubeVela installWithClusterGateway(LocalCluster cluster) {
+        return install(cluster, true);
+    }
+
+    private static KubeVela install(LocalCluster cluster, boolean clusterGateway) {
         KubeVela vela = new KubeVela(cluster);
         Kubectl kubectl = cluster.kubectl();
         Path chart = E2eBinaries.kubevelaChart();
@@ -49,7 +63,7 @@ public final class KubeVela {
         Path definitions = cluster.workDir().resolve("kubevela").resolve("definitions");
         renderDefinitions(chart.resolve("defwithtemplate"), definitions, NAMESPACE);
         kubectl.run("apply", "--server-side", "-f", definitions.toString()).orThrow();
-        kubectl.runWithStdin(controller(E2eBinaries.kubevelaVersion()), "apply", "-f", "-").orThrow();
+        kubectl.runWithStdin(controller(E2eBinaries.kubevelaVersion(), clusterGateway), "apply", "-f", "-").orThrow();
         kubectl.run("-n", NAMESPACE, "rollout", "status", "deployment/" + CONTROLLER, "--timeout=180s").orThrow();
         return vela;
     }
@@ -100,12 +114,13 @@ public final class KubeVela {
     /**
      * The chart's ServiceAccount, its cluster-admin binding (the chart's default without authentication) and the
      * controller Deployment with the arguments the chart renders from its default values, with
-     * {@code admissionWebhooks.enabled=false} and {@code multicluster.enabled=false}: no webhook flags and no
-     * {@code --enable-cluster-gateway}. The label {@code controller.oam.dev/name=vela-core} and the container name
+     * {@code admissionWebhooks.enabled=false} and {@code multicluster.enabled} as asked: no webhook flags, and
+     * {@code --enable-cluster-gateway} only with multi-cluster (the chart's default cluster-gateway is not direct, so
+     * vela-core reaches clusters through the aggregated API, no {@code --cluster-gateway-url}). The label {@code controller.oam.dev/name=vela-core} and the container name
      * {@code kubevela} are what {@code vela addon enable} reads the running release from.
      */
-    static String controller(String version) {
-        return """
+    static String controller(String version, boolean clusterGateway) {
+        String yaml = """
                 apiVersion: v1
                 kind: ServiceAccount
                 metadata:
@@ -188,5 +203,13 @@ public final class KubeVela {
                             cpu: 50m
                             memory: 20Mi
                 """.formatted(CONTROLLER, NAMESPACE, version.replaceFirst("^v", ""));
+        if (!clusterGateway) {
+            return yaml;
+        }
+        // Where the chart puts it: before the feature gates, with the same indentation.
+        String gates = "- --feature-gates=EnableSuspendOnFailure=false";
+        int at = yaml.indexOf(gates);
+        String indent = yaml.substring(yaml.lastIndexOf('\n', at) + 1, at);
+        return yaml.substring(0, at) + "- --enable-cluster-gateway\n" + indent + yaml.substring(at);
     }
 }

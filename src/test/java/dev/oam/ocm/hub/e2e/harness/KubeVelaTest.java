@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,9 +55,22 @@ class KubeVelaTest {
 
     @Test
     void theControllerIsFoundTheWayTheCliLooksForIt() {
-        List<String> lines = KubeVela.controller("1.9.13").lines().map(String::strip).toList();
+        List<String> lines = KubeVela.controller("1.9.13", false).lines().map(String::strip).toList();
         // vela addon enable lists Deployments with this label and reads the tag of the container named kubevela.
         assertTrue(lines.containsAll(List.of("controller.oam.dev/name: vela-core", "- name: kubevela",
                 "image: oamdev/vela-core:v1.9.13")), String.join("\n", lines));
+        assertFalse(lines.contains("- --enable-cluster-gateway"), "single-cluster by default: " + lines);
+    }
+
+    @Test
+    void multiClusterTurnsOnTheClusterGatewayFlagAndNothingElse() {
+        List<String> single = KubeVela.controller("1.9.13", false).lines().toList();
+        List<String> multi = KubeVela.controller("1.9.13", true).lines().toList();
+        List<String> added = multi.stream().filter(l -> !single.contains(l)).toList();
+        assertEquals(List.of("- --enable-cluster-gateway"), added.stream().map(String::strip).toList(),
+                "the args of vela-core's container");
+        int flag = multi.indexOf(added.get(0));
+        assertEquals(multi.get(flag + 1).indexOf('-'), added.get(0).indexOf('-'), "indented as the other args");
+        assertEquals(single.size() + 1, multi.size());
     }
 }

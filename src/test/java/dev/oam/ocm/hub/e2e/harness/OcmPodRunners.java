@@ -1,5 +1,7 @@
 package dev.oam.ocm.hub.e2e.harness;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -10,7 +12,8 @@ import io.fabric8.kubernetes.api.model.Pod;
  * Decides what backs a pod. A pod of this project's operator image runs the jar under test
  * ({@link OperatorPodWorkload}), a pod of KubeVela's controller image the vela-core binary built here
  * ({@link VelaCorePodWorkload}). Every OCM container runs as the real binary of its image's release
- * ({@link OcmImages} says which, the workload family says how). A pod in an OCM namespace is never Ready
+ * ({@link OcmImages} says which, the workload family says how), every container of an OCM addon's pod as the real
+ * binary of its addon release ({@link AddonImages}, run by {@link AddonPod}). A pod in an OCM namespace is never Ready
  * without a process: if the harness cannot run it (no binary for its release, a command it does not know), it
  * stays not Ready and says why, so a hub that seems to work always really does. Pods of other images (test
  * Deployments) are Ready without a process and without an IP.
@@ -45,6 +48,9 @@ final class OcmPodRunners {
             return new SupervisedPodProcess(key, pod.getSpec().getRestartPolicy(), new VelaCorePodWorkload(pod, velaCore.get(), services), supervisor,
                     onChange, services.log());
         }
+        if (pod.getSpec().getContainers().stream().anyMatch(c -> AddonImages.isAddonImage(c.getImage()))) {
+            return addonPod(pod, key, onChange);
+        }
         Optional<Container> container = OcmImages.ocmContainer(pod);
         if (container.isEmpty()) {
             if (pod.getMetadata().getNamespace().startsWith(OCM_NAMESPACE_PREFIX)) {
@@ -76,6 +82,19 @@ final class OcmPodRunners {
         };
         return new SupervisedPodProcess(key, pod.getSpec().getRestartPolicy(), workload, supervisor, onChange,
                 services.log());
+    }
+
+    /** Every container must be one {@link AddonImages} knows: a pod runs whole or not at all. */
+    private PodRunner addonPod(Pod pod, String key, Runnable onChange) {
+        List<AddonImages.Launch> launches = new ArrayList<>();
+        for (Container container : pod.getSpec().getContainers()) {
+            AddonImages.Resolution resolution = AddonImages.resolve(container, E2eBinaries::addonVersion);
+            if (resolution.launch() == null) {
+                return unrunnable(resolution.reason(), "pod " + key + ": " + resolution.why() + "; the pod stays not Ready");
+            }
+            launches.add(resolution.launch());
+        }
+        return new AddonPod(pod, launches, services, supervisor, onChange);
     }
 
     private PodRunner unrunnable(String reason, String why) {

@@ -13,12 +13,25 @@ abstract class PodInOwnNetns implements PodWorkload {
     protected final Container container;
     protected final KubeletServices services;
     protected final HttpProbe probe = HttpProbe.trustingAnything();
-    private TestNetwork.PodNetns netns;
+    private final Netns netns;
+    /** Whether this container's workload made the namespace (and so removes it), or shares its pod's. */
+    private final boolean ownsNetns;
 
     PodInOwnNetns(Pod pod, Container container, KubeletServices services) {
+        this(pod, container, services, new Netns(services, pod), true);
+    }
+
+    /** A container of a pod with several: they share the pod's namespace, which the pod removes after the last. */
+    PodInOwnNetns(Pod pod, Container container, KubeletServices services, Netns shared) {
+        this(pod, container, services, shared, false);
+    }
+
+    private PodInOwnNetns(Pod pod, Container container, KubeletServices services, Netns netns, boolean ownsNetns) {
         this.pod = pod;
         this.container = container;
         this.services = services;
+        this.netns = netns;
+        this.ownsNetns = ownsNetns;
     }
 
     /** Whether {@code image} is {@code <any registry/path>/<name>[:tag|@digest]}: a mirror keeps the name. */
@@ -28,23 +41,50 @@ abstract class PodInOwnNetns implements PodWorkload {
     }
 
     /** The pod's namespace, made on first use. */
-    protected synchronized TestNetwork.PodNetns netns() {
-        if (netns == null) {
-            netns = services.network().addPodNetns(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
+    protected TestNetwork.PodNetns netns() {
+        return netns.get();
+    }
+
+    @Override
+    public String podIp() {
+        return netns.ip();
+    }
+
+    @Override
+    public void cleanUp() {
+        if (ownsNetns) {
+            netns.release();
         }
-        return netns;
     }
 
-    @Override
-    public synchronized String podIp() {
-        return netns == null ? null : netns.ip();
-    }
+    /** One pod's network namespace, made on first use and removed once. */
+    static final class Netns {
+        private final KubeletServices services;
+        private final Pod pod;
+        private TestNetwork.PodNetns netns;
 
-    @Override
-    public synchronized void cleanUp() {
-        if (netns != null) {
-            services.network().removePodNetns(netns);
-            netns = null;
+        Netns(KubeletServices services, Pod pod) {
+            this.services = services;
+            this.pod = pod;
+        }
+
+        synchronized TestNetwork.PodNetns get() {
+            if (netns == null) {
+                netns = services.network().addPodNetns(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
+            }
+            return netns;
+        }
+
+        synchronized String ip() {
+            return netns == null ? null : netns.ip();
+        }
+
+        /** Stop the processes inside first. Idempotent. */
+        synchronized void release() {
+            if (netns != null) {
+                services.network().removePodNetns(netns);
+                netns = null;
+            }
         }
     }
 }

@@ -102,6 +102,11 @@ final class PodVolumes {
         }
     }
 
+    /** Each mount path of the container (Secret, ConfigMap, emptyDir) to the host directory or file holding it. */
+    Map<String, Path> mounts() {
+        return Map.copyOf(hostPaths);
+    }
+
     /** Where a path of the container is on this host, if a volume holds it. */
     Optional<Path> hostPath(String containerPath) {
         for (Map.Entry<String, Path> mount : hostPaths.entrySet()) {

@@ -29,11 +29,18 @@ final class ServiceAccountKubeconfigs {
 
     /** Writes {@code <dir>/<namespace>.<serviceAccount>.kubeconfig} with a fresh token. */
     Path kubeconfigFor(String namespace, String serviceAccount) throws PodWorkload.NotYetRunnableException {
+        Path file = dir.resolve(namespace + "." + serviceAccount + ".kubeconfig");
+        Kubeconfigs.writeWithToken(file, server, caCert, token(namespace, serviceAccount));
+        return file;
+    }
+
+    /** A fresh TokenRequest token of the ServiceAccount: what the kubelet projects into a pod. */
+    String token(String namespace, String serviceAccount) throws PodWorkload.NotYetRunnableException {
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(TOKEN_SECONDS)
                 .endSpec().build();
-        TokenRequest granted;
         try {
-            granted = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request);
+            return admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request)
+                    .getStatus().getToken();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 throw new PodWorkload.NotYetRunnableException("serviceaccount " + namespace + "/" + serviceAccount
@@ -41,8 +48,15 @@ final class ServiceAccountKubeconfigs {
             }
             throw e;
         }
-        Path file = dir.resolve(namespace + "." + serviceAccount + ".kubeconfig");
-        Kubeconfigs.writeWithToken(file, server, caCert, granted.getStatus().getToken());
-        return file;
+    }
+
+    /** The apiserver's URL, https://host:port. */
+    String server() {
+        return server;
+    }
+
+    /** The CA that signed the apiserver's serving cert (a pod's ca.crt). */
+    Path caCert() {
+        return caCert;
     }
 }

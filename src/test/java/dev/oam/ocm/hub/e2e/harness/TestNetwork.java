@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +117,12 @@ final class TestNetwork implements AutoCloseable {
                 quietly("netns", "delete", netns);
             }
         }
+        for (String netns : names(Path.of("/etc/netns"))) {
+            if (netns.startsWith(NAME_PREFIX + "-")) {
+                // A pod's /etc/hosts (AddonPod): a namespace made later under the same name must not inherit it.
+                deleteRecursively(Path.of("/etc/netns", netns));
+            }
+        }
         for (String link : names(Path.of("/sys/class/net"))) {
             if (link.startsWith(NAME_PREFIX) || link.startsWith(VETH_PREFIX)) {
                 quietly("link", "delete", link);
@@ -125,6 +132,16 @@ final class TestNetwork implements AutoCloseable {
         if (addresses.stdout().contains(" " + HOST_IP + "/")) {
             throw new IllegalStateException("expected the test subnet to be free, but " + HOST_IP
                     + " is assigned to an interface this harness did not create:\n" + addresses.stdout());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + " that a killed run left", e);
         }
     }
 

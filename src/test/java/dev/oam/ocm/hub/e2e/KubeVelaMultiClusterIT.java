@@ -1,0 +1,242 @@
+package dev.oam.ocm.hub.e2e;
+
+import dev.oam.ocm.hub.api.HubConditions;
+import dev.oam.ocm.hub.e2e.harness.CommandResult;
+import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
+import dev.oam.ocm.hub.e2e.harness.KubeVela;
+import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's multi-cluster walkthrough on this operator's hub, for real: with cluster1 joined through the join command
+ * in status, {@code spec.addons} turns on managed-serviceaccount, cluster-proxy and cluster-gateway; their managers run
+ * as the real binaries of those releases, and cluster-gateway's manager deploys its aggregated apiserver, whose
+ * APIService {@code v1alpha1.cluster.core.oam.dev} becomes Available. Then KubeVela 1.9.13 (vela-core with the cluster
+ * gateway on, and the CLI): {@code vela cluster list} lists cluster1, and {@code vela cluster join <kubeconfig> -t ocm}
+ * of a fresh cluster2 runs as the seed writes it: on this hub it contests nothing the operator manages, and on
+ * cluster2 it gets as far as deploying its klusterlet, whose OCM v0.5.0 images no module proxy serves.
+ *
+ * <p>Only with {@code -Pe2e,addons,kubevela}, or alone with {@code -Pe2e -Dit.test=KubeVelaMultiClusterIT} (three
+ * control planes, three addons and KubeVela: minutes of Go builds cold and more than CI's budget).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(E2eSupport.PrintLogsOnFailure.class)
+class KubeVelaMultiClusterIT extends E2eSupport {
+    private static final String APISERVICE = "v1alpha1.cluster.core.oam.dev";
+    private static final ResourceDefinitionContext APISERVICES = new ResourceDefinitionContext.Builder()
+            .withGroup("apiregistration.k8s.io").withVersion("v1").withPlural("apiservices").withKind("APIService")
+            .withNamespaced(false).build();
+    private static final ResourceDefinitionContext MANAGED_CLUSTER_ADDONS = new ResourceDefinitionContext.Builder()
+            .withGroup("addon.open-cluster-management.io").withVersion("v1alpha1").withPlural("managedclusteraddons")
+            .withKind("ManagedClusterAddOn").withNamespaced(true).build();
+    private static final Duration ADDONS_UP = Duration.ofMinutes(8);
+    /** Each wait of the Application scenario: the addons are up by then, so this is the agents' time. */
+    private static final Duration STRETCH = Duration.ofMinutes(4);
+    private static final String CLUSTER2 = "cluster2";
+    /** How long `vela cluster join` may wait for its klusterlet: it polls without end for pods that never run here. */
+    private static final Duration JOIN_RUN = Duration.ofSeconds(150);
+
+    private static LocalCluster cluster2;
+    private static KubeVela vela;
+
+    @BeforeAll
+    static void start() {
+        // Built before any clock starts: a cold build takes minutes and is not what the scenarios measure.
+        E2eBinaries.addon("managed-serviceaccount", "msa");
+        for (String binary : List.of("addon-manager", "addon-agent", "cluster-proxy", "proxy-server", "proxy-agent")) {
+            E2eBinaries.addon("cluster-proxy", binary);
+        }
+        E2eBinaries.addon("cluster-gateway", "addon-manager");
+        E2eBinaries.addon("cluster-gateway", "apiserver");
+        E2eBinaries.kubevela("vela-core");
+        E2eBinaries.kubevela("vela");
+        String name = "kubevela-multicluster";
+        startHubAndManagedCluster(name);
+        cluster2 = LocalCluster.start(host, Path.of("target/e2e", name, CLUSTER2).toAbsolutePath());
+        startOperator();
+        applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl())).orThrow();
+        awaitReady("hub");
+        joinAndAcceptCluster1("hub");
+    }
+
+    @Test
+    @Order(1)
+    void theThreeAddonsMakeTheClusterGatewayApiServiceAvailable() {
+        long enabled = System.nanoTime();
+        kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"addons\":{"
+                + "\"managedServiceAccount\":{\"enabled\":true},\"clusterProxy\":{\"enabled\":true},"
+                + "\"clusterGateway\":{\"enabled\":true}}}}").orThrow();
+        await("APIService " + APISERVICE + " created by cluster-gateway's manager", ADDONS_UP,
+                () -> admin.genericKubernetesResources(APISERVICES).withName(APISERVICE).get() != null);
+        kubectl.run("wait", "--for=condition=Available", "apiservice/" + APISERVICE,
+                "--timeout=" + ADDONS_UP.toSeconds() + "s").orThrow();
+        System.out.printf("e2e timing: addons enabled -> APIService %s Available after %.1f s%n", APISERVICE,
+                (System.nanoTime() - enabled) / 1e9);
+        // Served by the aggregated apiserver, through the hub's: the group answers discovery.
+        String resources = kubectl.run("api-resources", "--api-group=cluster.core.oam.dev").orThrow().stdout();
+        assertTrue(resources.contains("clustergateways"), "expected clustergateways served, got:\n" + resources);
+
+        // The product's part: what cluster-gateway's agent reads and OCM 1.2.1 no longer writes.
+        GenericKubernetesResource gatewayOnCluster1 = await("cluster1's cluster-gateway ManagedClusterAddOn named"
+                + " by status.addOnConfiguration", INSTALL, () -> {
+            GenericKubernetesResource addOn = admin.genericKubernetesResources(MANAGED_CLUSTER_ADDONS)
+                    .inNamespace(CLUSTER).withName("cluster-gateway").get();
+            return addOn != null && addOnConfiguration(addOn) != null ? addOn : null;
+        });
+        Map<?, ?> coordinates = addOnConfiguration(gatewayOnCluster1);
+        assertEquals("clustergatewayconfigurations.proxy.open-cluster-management.io", coordinates.get("crdName"));
+        assertEquals("cluster-gateway", coordinates.get("crName"));
+        System.out.println("e2e: kubectl get managedclusteraddon -n cluster1\n"
+                + kubectl.run("get", "managedclusteraddon", "-n", CLUSTER).stdout());
+    }
+
+    @Test
+    @Order(2)
+    void velaSeesCluster1ThroughOcm() {
+        long installing = System.nanoTime();
+        vela = KubeVela.installWithClusterGateway(cluster);
+        System.out.printf("e2e timing: vela-core with --enable-cluster-gateway rolled out after %.1f s%n",
+                (System.nanoTime() - installing) / 1e9);
+        CommandResult list = vela.run(Duration.ofMinutes(1), "cluster", "list");
+        assertTrue(list.succeeded(), "vela cluster list failed: " + list.stderr());
+        System.out.println("e2e: vela cluster list\n" + list.stdout());
+        // CLUSTER ALIAS TYPE ENDPOINT ACCEPTED LABELS: cluster1 read from its ManagedCluster, accepted.
+        assertTrue(list.stdout().lines().anyMatch(l -> l.matches("\\s*" + CLUSTER + "\\s+.*\\btrue\\b.*")),
+                "expected an accepted cluster1 row, got:\n" + list.stdout());
+    }
+
+    @Test
+    @Order(3)
+    void velaClusterJoinOcmContestsNothingOnThisHubAndDeploysItsOldKlusterlet() {
+        Map<String, Supplier<HasMetadata>> shared = new LinkedHashMap<>();
+        shared.put("ConfigMap kube-public/cluster-info",
+                () -> admin.configMaps().inNamespace("kube-public").withName("cluster-info").get());
+        shared.put("ServiceAccount open-cluster-management/cluster-bootstrap",
+                () -> admin.serviceAccounts().inNamespace("open-cluster-management").withName("cluster-bootstrap").get());
+        shared.put("ClusterRoleBinding cluster-bootstrap-sa",
+                () -> admin.rbac().clusterRoleBindings().withName("cluster-bootstrap-sa").get());
+        shared.put("ClusterRole system:open-cluster-management:bootstrap",
+                () -> admin.rbac().clusterRoles().withName("system:open-cluster-management:bootstrap").get());
+        Map<String, String> before = new LinkedHashMap<>();
+        shared.forEach((what, read) -> {
+            HasMetadata live = read.get();
+            assertNotNull(live, what + " exists before the join (the operator's bundle, or kubeadm's cluster-info)");
+            before.put(what, fingerprint(live));
+        });
+
+        long joining = System.nanoTime();
+        CommandResult join = vela.run(JOIN_RUN, "cluster", "join", cluster2.adminKubeconfig().toString(),
+                "-t", "ocm", "--name", CLUSTER2);
+        System.out.printf("e2e: vela cluster join -t ocm ran %.1f s, exit %d%n%s%n%s%n",
+                (System.nanoTime() - joining) / 1e9, join.exitCode(), join.stdout(), join.stderr());
+
+        // On cluster2: the klusterlet operator of OCM v0.5.0, which the stand-in kubelet cannot run (not served).
+        Deployment klusterlet = await("the klusterlet Deployment on cluster2", Duration.ofSeconds(30), () ->
+                cluster2.adminClient().apps().deployments().inNamespace("open-cluster-management").withName("klusterlet")
+                        .get());
+        List<String> images = klusterlet.getSpec().getTemplate().getSpec().getContainers().stream()
+                .map(Container::getImage).toList();
+        assertEquals(List.of("quay.io/open-cluster-management/registration-operator:v0.5.0"), images,
+                "the 2021-era agent `vela cluster join -t ocm` v1.9.13 installs");
+        assertEquals(-1, join.exitCode(), "the join waits for that klusterlet without end; it was stopped after "
+                + JOIN_RUN.toSeconds() + " s");
+        assertTrue(join.stdout().contains("Waiting for registration operators running"),
+                "expected the join to have reached the klusterlet wait, got:\n" + join.stdout() + join.stderr());
+
+        // On the hub: the objects both this operator and the join touch are as they were.
+        sleep(20_000); // a few reconcile passes and informer events for the operator to react to, if it would
+        shared.forEach((what, read) -> assertEquals(before.get(what), fingerprint(read.get()),
+                what + ": resourceVersion and field managers unchanged by the join"));
+        assertTrue(condition("hub", HubConditions.DRIFT_CONTESTED).map(c -> !"True".equals(c.getStatus())).orElse(true),
+                "expected no DriftContested condition, got " + condition("hub", HubConditions.DRIFT_CONTESTED));
+        awaitReady("hub");
+    }
+
+    /**
+     * The seed's promise end to end: vela-core dispatches an Application's component to cluster1 through
+     * cluster-gateway, which reaches cluster1's apiserver with managed-serviceaccount's token through cluster-proxy's
+     * tunnel. Needs all three agents working on cluster1.
+     */
+    @Test
+    @Order(4)
+    void anApplicationWithATopologyPolicyCreatesAConfigMapOnCluster1() {
+        String table = await("managed-serviceaccount, cluster-proxy and cluster-gateway AVAILABLE True on cluster1",
+                STRETCH, () -> {
+                    String out = kubectl.run("get", "managedclusteraddon", "-n", CLUSTER).stdout();
+                    return List.of("managed-serviceaccount", "cluster-proxy", "cluster-gateway").stream()
+                            .allMatch(a -> out.lines().anyMatch(l -> l.matches(a + "\\s+True\\b.*"))) ? out : null;
+                });
+        System.out.println("e2e: kubectl get managedclusteraddon -n cluster1\n" + table);
+        long applied = System.nanoTime();
+        kubectl.runWithStdin("""
+                apiVersion: core.oam.dev/v1beta1
+                kind: Application
+                metadata:
+                  name: e2e-on-cluster1
+                  namespace: default
+                spec:
+                  components:
+                  - name: e2e-config
+                    type: k8s-objects
+                    properties:
+                      objects:
+                      - apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: e2e-from-kubevela
+                        data:
+                          from: kubevela
+                  policies:
+                  - name: cluster1-only
+                    type: topology
+                    properties:
+                      clusters: ["cluster1"]
+                      namespace: default
+                """, "apply", "-f", "-").orThrow();
+        try {
+            ConfigMap made = await("ConfigMap default/e2e-from-kubevela on cluster1", STRETCH, () ->
+                    cluster1.adminClient().configMaps().inNamespace("default").withName("e2e-from-kubevela").get());
+            assertEquals("kubevela", made.getData().get("from"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the Application's status:\n" + kubectl.run("get",
+                    "application", "e2e-on-cluster1", "-n", "default", "-o", "jsonpath={.status}").stdout(), e);
+        }
+        System.out.printf("e2e timing: Application applied -> ConfigMap on cluster1 after %.1f s%n",
+                (System.nanoTime() - applied) / 1e9);
+    }
+
+    /** resourceVersion and the set of field managers: what a contest between two writers changes. */
+    private static String fingerprint(HasMetadata object) {
+        List<String> managers = object.getMetadata().getManagedFields().stream().map(ManagedFieldsEntry::getManager)
+                .distinct().sorted().toList();
+        return "resourceVersion " + object.getMetadata().getResourceVersion() + ", managers " + managers;
+    }
+
+    private static Map<?, ?> addOnConfiguration(GenericKubernetesResource addOn) {
+        Object status = addOn.getAdditionalProperties().get("status");
+        return status instanceof Map<?, ?> s && s.get("addOnConfiguration") instanceof Map<?, ?> c ? c : null;
+    }
+}
