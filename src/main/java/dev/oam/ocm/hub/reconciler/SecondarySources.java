@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -168,10 +169,12 @@ final class SecondarySources {
      * the ClusterManager's labels, so the CRD informer sees it) is established; idempotent. Its cache keeps only
      * what the counts read, and only a change of a cluster's joined or available state wakes the hubs: clusters
      * report capacity and versions often, and thousands of them must cost neither memory nor reconciles.
+     *
+     * @return false when the CRD is established but API discovery does not serve the kind yet: try again soon
      */
-    synchronized void startManagedClusterSource(EventSourceRetriever<VelaOcmHub> retriever) {
+    synchronized boolean startManagedClusterSource(EventSourceRetriever<VelaOcmHub> retriever) {
         if (managedClusters != null || !established(MANAGED_CLUSTERS_CRD)) {
-            return;
+            return true;
         }
         InformerEventSourceConfiguration<GenericKubernetesResource> config = InformerEventSourceConfiguration
                 .from(new GroupVersionKind("cluster.open-cluster-management.io", "v1", "ManagedCluster"), VelaOcmHub.class)
@@ -181,11 +184,14 @@ final class SecondarySources {
                 .withSecondaryToPrimaryMapper(cluster -> primaries.list().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build();
-        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source =
-                new InformerEventSource<>(config, retriever.eventSourceContextForDynamicRegistration());
+        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source = discovered(config, retriever);
+        if (source == null) {
+            return false;
+        }
         retriever.dynamicallyRegisterEventSource(source);
         managedClusters = source;
         LOG.info("ManagedCluster CRD is established; counting joined and available clusters");
+        return true;
     }
 
     /** Joined and available ManagedClusters, once their informer runs; empty before. */
@@ -198,9 +204,9 @@ final class SecondarySources {
      * one) is established; idempotent. Only a change of an addon's availability on a cluster, or of the configuration
      * cluster-gateway reads from its status, wakes the hubs.
      */
-    synchronized void startAddonSource(EventSourceRetriever<VelaOcmHub> retriever) {
+    synchronized boolean startAddonSource(EventSourceRetriever<VelaOcmHub> retriever) {
         if (managedClusterAddOns != null || !established(ADDONS_CRD)) {
-            return;
+            return true;
         }
         // v1alpha1 is the stored version: reading it needs no call to the addon conversion webhook.
         InformerEventSourceConfiguration<GenericKubernetesResource> config = InformerEventSourceConfiguration
@@ -212,11 +218,32 @@ final class SecondarySources {
                 .withSecondaryToPrimaryMapper(addon -> primaries.list().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build();
-        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source =
-                new InformerEventSource<>(config, retriever.eventSourceContextForDynamicRegistration());
+        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source = discovered(config, retriever);
+        if (source == null) {
+            return false;
+        }
         retriever.dynamicallyRegisterEventSource(source);
         managedClusterAddOns = source;
         LOG.info("ManagedClusterAddOn CRD is established; counting the clusters each addon is available on");
+        return true;
+    }
+
+    /**
+     * An informer of a kind known by group, version and kind only, which fabric8 looks up in API discovery. A CRD is
+     * Established a moment before discovery serves its kind (seen on a fresh install: "Could not find the metadata
+     * for the given apiVersion and kind"), so that case is a wait, not a failed reconcile.
+     *
+     * @return null while discovery does not serve the kind
+     */
+    private static InformerEventSource<GenericKubernetesResource, VelaOcmHub> discovered(
+            InformerEventSourceConfiguration<GenericKubernetesResource> config, EventSourceRetriever<VelaOcmHub> retriever) {
+        try {
+            return new InformerEventSource<>(config, retriever.eventSourceContextForDynamicRegistration());
+        } catch (KubernetesClientException e) {
+            LOG.debug("{} is not in API discovery yet ({}); its informer starts on a later pass", config.name(),
+                    e.getMessage());
+            return null;
+        }
     }
 
     /** The ManagedClusterAddOns named after an addon, once their informer runs; empty before. */

@@ -148,7 +148,7 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
 
     private UpdateControl<VelaOcmHub> reconcilePass(VelaOcmHub hub, Context<VelaOcmHub> context) {
         String name = hub.getMetadata().getName();
-        startClusterManagerSourceWhenPossible(context);
+        boolean sourcesStarted = startClusterManagerSourceWhenPossible(context);
         ClusterManager cm = sources.clusterManager().orElse(null);
         Optional<String> owner = HubElection.owner(context.getPrimaryCache().list().toList(), cm);
         if (owner.isPresent() && !owner.get().equals(name)) {
@@ -243,6 +243,9 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
                 .orElse(addonUnavailable ? ADDON_RECHECK_MILLIS : -1L);
         if (addonUnavailable) {
             next = Math.min(next, ADDON_RECHECK_MILLIS);
+        }
+        if (!sourcesStarted) {
+            next = next < 0 ? WAIT_MILLIS : Math.min(next, WAIT_MILLIS);
         }
         return next < 0 ? UpdateControl.noUpdate() : UpdateControl.<VelaOcmHub>noUpdate().rescheduleAfter(next);
     }
@@ -410,12 +413,14 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         contested.remove(name);
     }
 
-    private void startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {
+    /** @return false when an informer waits for API discovery to serve its kind: the pass is repeated soon */
+    private boolean startClusterManagerSourceWhenPossible(Context<VelaOcmHub> context) {
         if (!sources.clusterManagerSourceStarted() && applier.crdEstablished()) {
             sources.startClusterManagerSource(context.eventSourceRetriever());
         }
-        sources.startManagedClusterSource(context.eventSourceRetriever());
-        sources.startAddonSource(context.eventSourceRetriever());
+        boolean clusters = sources.startManagedClusterSource(context.eventSourceRetriever());
+        boolean addons = sources.startAddonSource(context.eventSourceRetriever());
+        return clusters && addons;
     }
 
     /** Computes the status, writes it when it changed and records an event per transition. */
