@@ -31,6 +31,18 @@ public final class ClusterManagerCrd {
         return YAML.convertValue(published, CustomResourceDefinition.class);
     }
 
+    /** Whether the release's ClusterManager has this field under spec (placementConfiguration came with 1.3.0). */
+    public static boolean declaresSpecField(OcmRelease release, String field) {
+        JsonNode published = BY_API_VERSION.computeIfAbsent(ReleaseCatalog.apiVersion(release), ClusterManagerCrd::load);
+        for (JsonNode version : published.path("spec").path("versions")) {
+            if (version.path("schema").path("openAPIV3Schema").path("properties").path("spec").path("properties")
+                    .has(field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Where the CRD of an api module version lives in the operator jar. */
     static String resource(String apiVersion) {
         return "/ocm/crds/clustermanagers-api-" + apiVersion + ".yaml";

@@ -78,6 +78,13 @@ public final class HubBundle {
         }
         if (s.getClusterManager() != null) {
             PodFieldRules.checkPlacement("spec.clusterManager.nodePlacement", s.getClusterManager().getNodePlacement());
+            ComponentOptions placement = s.getClusterManager().getPlacement();
+            // The API server refuses, not drops, a field an older ClusterManager CRD does not declare.
+            if (placement != null && placement.getFeatureGates() != null
+                    && !ClusterManagerCrd.declaresSpecField(release, "placementConfiguration")) {
+                throw new InvalidSpecException("spec.clusterManager.placement.featureGates needs OCM 1.3.0 or newer: the"
+                        + " ClusterManager of " + release.version() + " has no placementConfiguration");
+            }
         }
         if (s.getImagePullSecret() != null && pullSecretConfig == null) {
             // A caller's mistake, not the user's: whether the Secret can be used is PullSecretSource's decision.

@@ -254,6 +254,27 @@ class HubBundleTest {
         }
 
         @Test
+        void refusesPlacementGatesForAReleaseWhoseClusterManagerHasNoPlacementConfiguration() {
+            for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "1.2.1", "1.3.0", "1.3.1")) {
+                VelaOcmHubSpec spec = withClusterManager(cm -> {
+                    ComponentOptions placement = new ComponentOptions();
+                    placement.setFeatureGates(List.of(new FeatureGate("ManifestWorkReplicaSet", FeatureGate.Mode.Enable)));
+                    cm.setPlacement(placement);
+                });
+                spec.setVersion(version);
+                if (version.startsWith("1.3")) {
+                    ClusterManager cm = (ClusterManager) render(spec).objects().stream()
+                            .filter(ClusterManager.class::isInstance).findFirst().orElseThrow();
+                    assertEquals(1, cm.getSpec().getPlacementConfiguration().getFeatureGates().size(), version);
+                } else {
+                    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> render(spec), version);
+                    assertTrue(e.getMessage().contains("spec.clusterManager.placement.featureGates needs OCM 1.3.0"),
+                            e.getMessage());
+                }
+            }
+        }
+
+        @Test
         void rendersAnEmptySpecLikeANullSpec() {
             assertEquals(Serialization.asJson(renderDefault().objects()),
                     Serialization.asJson(HubBundle.render(HUB, null, null).objects()),

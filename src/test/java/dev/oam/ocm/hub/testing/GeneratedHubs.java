@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.testing;
 
+import dev.oam.ocm.hub.bundle.ClusterManagerCrd;
 import dev.oam.ocm.hub.bundle.ReleaseCatalog;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import net.jqwik.api.Arbitraries;
@@ -127,6 +128,8 @@ public final class GeneratedHubs {
                     registry.ifPresent(r -> spec.put("imageRegistry", r));
                     images.ifPresent(i -> spec.put("images", i));
                     cm.ifPresent(c -> spec.put("clusterManager", c));
+                    cm.ifPresent(c -> version.filter(v -> !ClusterManagerCrd.declaresSpecField(ReleaseCatalog.resolve(v),
+                            "placementConfiguration")).ifPresent(v -> c.remove("placement")));
                     op.ifPresent(o -> spec.put("operator", o));
                     join.ifPresent(j -> spec.put("joinAccess", j));
                     spec.putAll(deletion);
@@ -335,6 +338,14 @@ public final class GeneratedHubs {
                                 (hub, spec) -> spec.put("version", v))),
                 anyText.filter(s -> !s.isBlank()).map(v -> mutation("a version that is no version", "version",
                         RenderOutcome.REFUSED, (hub, spec) -> spec.put("version", v))),
+                Arbitraries.of("1.0.0", "1.1.0", "1.2.0", "1.2.1").map(v -> mutation(
+                        "placement gates on a release whose ClusterManager has no placementConfiguration",
+                        "clusterManager.placement.featureGates", RenderOutcome.REFUSED, (hub, spec) -> {
+                            spec.put("version", v);
+                            child(child(spec, "clusterManager"), "placement").put("featureGates",
+                                    List.of(Map.of("feature", "ManifestWorkReplicaSet", "mode", "Enable")));
+                            return v;
+                        })),
                 anyText.filter(s -> !s.isBlank() && !validRegistry(s)).map(r -> mutation("a registry that is no registry",
                         "imageRegistry", RenderOutcome.REFUSED, (hub, spec) -> spec.put("imageRegistry", r))),
                 image.map(i -> mutation("an image without a tag", "images." + i, RenderOutcome.REFUSED,
