@@ -11,6 +11,7 @@ import dev.oam.ocm.hub.bundle.Pruning;
 import dev.oam.ocm.hub.status.AddonObservation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,6 +45,8 @@ final class AddonApplier {
     private final BundleApplier applier;
     /** Per hub, the addons known to be gone, and whether what they shared is. */
     private final Map<String, Set<Addon>> removed = new ConcurrentHashMap<>();
+    /** Per hub, the addons gone but for their CRDs (deletionPolicy KeepHubCRDs): looked for again under Delete. */
+    private final Map<String, Set<Addon>> removedButCrds = new ConcurrentHashMap<>();
     private final Map<String, Boolean> sharedRemoved = new ConcurrentHashMap<>();
     /** Per hub, the addon bundle whose objects no longer rendered are gone: looked for once per bundle. */
     private final Map<String, AddonBundle> prunedFor = new ConcurrentHashMap<>();
@@ -65,15 +68,19 @@ final class AddonApplier {
         }
     }
 
-    /** Removes the addons the bundle does not hold, then applies those it does. */
-    Pass reconcile(String hubName, Bundle bundle) {
+    /**
+     * Removes the addons the bundle does not hold, then applies those it does.
+     *
+     * @param keepCrds deletionPolicy KeepHubCRDs: a disabled addon's CRDs stay, and with them the users' objects
+     */
+    Pass reconcile(String hubName, Bundle bundle, boolean keepCrds) {
         List<AddonObservation> observations = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
         AddonBundle addons = bundle.addons();
         String blocker = null;
         for (Addon addon : Addon.removalOrder()) {
             if (addons.of(addon).isEmpty()) {
-                AddonObservation going = remove(hubName, bundle.release(), addon, blocker);
+                AddonObservation going = remove(hubName, bundle.release(), addon, blocker, keepCrds);
                 if (going != null) {
                     observations.add(0, going);
                     blocker = blocker != null ? blocker : addon.addonName();
@@ -98,6 +105,7 @@ final class AddonApplier {
         Set<Addon> applied = EnumSet.noneOf(Addon.class);
         for (AddonBundle.RenderedAddon r : addons.addons()) {
             removed.computeIfAbsent(hubName, h -> ConcurrentHashMap.newKeySet()).remove(r.addon());
+            removedButCrds.computeIfAbsent(hubName, h -> ConcurrentHashMap.newKeySet()).remove(r.addon());
             String error = sharedError;
             String waitingFor = sharedWait;
             List<String> missing = r.addon().needs().stream().filter(n -> !applied.contains(n))
@@ -141,13 +149,14 @@ final class AddonApplier {
      * Removes every addon in reverse dependency order, then what they share; for the hub's deletion, which must
      * take the agents off the clusters while the hub still runs.
      *
+     * @param keepCrds deletionPolicy KeepHubCRDs: the addons' CRDs stay, and with them the users' objects
      * @return what removal waits for, or null when every addon is gone
      */
-    String removeAll(String hubName, OcmRelease release) {
+    String removeAll(String hubName, OcmRelease release, boolean keepCrds) {
         List<String> waiting = new ArrayList<>();
         String blocker = null;
         for (Addon addon : Addon.removalOrder()) {
-            AddonObservation going = remove(hubName, release, addon, blocker);
+            AddonObservation going = remove(hubName, release, addon, blocker, keepCrds);
             if (going != null) {
                 waiting.add(going.addon().addonName() + ": " + (going.error() != null ? going.error() : going.waitingFor()));
                 blocker = blocker != null ? blocker : addon.addonName();
@@ -162,6 +171,7 @@ final class AddonApplier {
 
     void forget(String hubName) {
         removed.remove(hubName);
+        removedButCrds.remove(hubName);
         prunedFor.remove(hubName);
         sharedRemoved.remove(hubName);
     }
@@ -171,16 +181,21 @@ final class AddonApplier {
      * needs while it still runs.
      *
      * @param blocker the addon removed before this one, still going; null when this one may go
+     * @param keepCrds leave the addon's CRDs (a CRD's deletion takes every object of its kind with it)
      * @return null when the addon is gone, else where its removal stands
      */
-    private AddonObservation remove(String hubName, OcmRelease release, Addon addon, String blocker) {
-        Set<Addon> gone = removed.computeIfAbsent(hubName, h -> ConcurrentHashMap.newKeySet());
-        if (gone.contains(addon)) {
+    private AddonObservation remove(String hubName, OcmRelease release, Addon addon, String blocker, boolean keepCrds) {
+        Set<Addon> fullyGone = removed.computeIfAbsent(hubName, h -> ConcurrentHashMap.newKeySet());
+        Set<Addon> gone = keepCrds ? removedButCrds.computeIfAbsent(hubName, h -> ConcurrentHashMap.newKeySet()) : fullyGone;
+        if (fullyGone.contains(addon) || gone.contains(addon)) {
             return null;
         }
         try {
             List<HasMetadata> ours = new ArrayList<>();
             for (HasMetadata identity : AddonBundle.identities(hubName, release, addon)) {
+                if (keepCrds && identity instanceof CustomResourceDefinition) {
+                    continue;
+                }
                 HasMetadata live = read(identity);
                 if (live != null && Pruning.ours(live, hubName, BundleApplier.FIELD_MANAGER)) {
                     ours.add(live);
@@ -210,7 +225,8 @@ final class AddonApplier {
                     delete(ours.get(i));
                 }
             }
-            return removing(addon, "its manager, configuration, RBAC and CRDs to be deleted");
+            return removing(addon, keepCrds ? "its manager, configuration and RBAC to be deleted (deletionPolicy KeepHubCRDs keeps its CRDs)"
+                    : "its manager, configuration, RBAC and CRDs to be deleted");
         } catch (KubernetesClientException e) {
             return new AddonObservation(addon, null, false, "removing " + addon.addonName() + " failed: "
                     + BundleApplier.apiMessage(e), null, null, null);

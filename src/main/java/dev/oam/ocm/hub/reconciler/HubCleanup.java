@@ -95,7 +95,7 @@ final class HubCleanup {
                 }
             }
             // While the hub still runs: its addon-manager and the addons' managers take the agents off the clusters.
-            String addonsLeft = addons.removeAll(hubName, bundle.release());
+            String addonsLeft = addons.removeAll(hubName, bundle.release(), policy == DeletionPolicy.KeepHubCRDs);
             if (addonsLeft != null) {
                 return Progress.waiting(addonsLeft);
             }
@@ -131,7 +131,7 @@ final class HubCleanup {
                     + (hubCrds.isEmpty() ? "" : " (" + hubCrds.size() + " hub CRDs left: " + shortList(hubCrds) + ")"));
         }
         stalls.remove(hubName);
-        String addonsLeft = addons.removeAll(hubName, bundle.release());
+        String addonsLeft = addons.removeAll(hubName, bundle.release(), policy == DeletionPolicy.KeepHubCRDs);
         if (addonsLeft != null) {
             return Progress.waiting(addonsLeft);
         }

@@ -57,6 +57,7 @@ final class SecondarySources {
     private static final String MANAGED_CLUSTERS_CRD = "managedclusters.cluster.open-cluster-management.io";
     private volatile InformerEventSource<ClusterManager, VelaOcmHub> clusterManagers;
     private volatile InformerEventSource<GenericKubernetesResource, VelaOcmHub> managedClusters;
+    private final TrimmedManagedClusters managedClusterCache = new TrimmedManagedClusters();
     private static final String ADDONS_CRD = "managedclusteraddons.addon.open-cluster-management.io";
     private volatile InformerEventSource<GenericKubernetesResource, VelaOcmHub> managedClusterAddOns;
     private InformerEventSource<Secret, VelaOcmHub> pullSecrets;
@@ -175,7 +176,7 @@ final class SecondarySources {
         InformerEventSourceConfiguration<GenericKubernetesResource> config = InformerEventSourceConfiguration
                 .from(new GroupVersionKind("cluster.open-cluster-management.io", "v1", "ManagedCluster"), VelaOcmHub.class)
                 .withName("ManagedCluster")
-                .withItemStore(new TrimmedManagedClusters())
+                .withItemStore(managedClusterCache)
                 .withOnUpdateFilter((now, before) -> !ClusterCounts.summary(now).equals(ClusterCounts.summary(before)))
                 .withSecondaryToPrimaryMapper(cluster -> primaries.list().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
@@ -189,8 +190,7 @@ final class SecondarySources {
 
     /** Joined and available ManagedClusters, once their informer runs; empty before. */
     Optional<ClusterCounts> clusterCounts() {
-        InformerEventSource<GenericKubernetesResource, VelaOcmHub> source = managedClusters;
-        return source == null ? Optional.empty() : Optional.of(ClusterCounts.of(source.list()));
+        return managedClusters == null ? Optional.empty() : Optional.of(managedClusterCache.counts());
     }
 
     /**

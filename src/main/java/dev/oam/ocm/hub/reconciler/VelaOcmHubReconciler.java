@@ -201,7 +201,8 @@ public class VelaOcmHubReconciler implements Reconciler<VelaOcmHub>, Cleaner<Vel
         startClusterManagerSourceWhenPossible(context);
         // The addons need the hub's CRDs (ClusterManagementAddOn, Placement), which the registration-operator
         // installs once the whole bundle is applied.
-        AddonApplier.Pass addonPass = outcome.complete() ? addons.reconcile(name, bundle) : null;
+        AddonApplier.Pass addonPass = outcome.complete()
+                ? addons.reconcile(name, bundle, hub.getSpec().getDeletionPolicy() == DeletionPolicy.KeepHubCRDs) : null;
         if (addonPass != null) {
             addonPass.repaired().forEach(what -> events.warning(hub, "DriftRepaired", what));
         }

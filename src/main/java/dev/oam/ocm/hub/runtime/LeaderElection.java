@@ -35,12 +35,19 @@ final class LeaderElection {
     private final String leaseName;
     private final String namespace;
     private final String identity;
+    private final LeaseFence fence;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
     LeaderElection(String leaseName, String namespace, String identity) {
         this.leaseName = leaseName;
         this.namespace = namespace;
         this.identity = identity;
+        this.fence = new LeaseFence(namespace, leaseName, RENEW_DEADLINE, System::nanoTime);
+    }
+
+    /** The interceptor the operator's client needs so that this replica writes only while it surely leads. */
+    LeaseFence fence() {
+        return fence;
     }
 
     LeaderElectionConfiguration configuration() {
@@ -74,6 +81,7 @@ final class LeaderElection {
      * @return true when the Lease was released
      */
     boolean release(KubernetesClient client) {
+        fence.release(); // from here on the Lease is the only thing this replica writes
         LeaseLock lock = new LeaseLock(namespace, leaseName, identity);
         try {
             LeaderElectionRecord current = lock.get(client);

@@ -65,11 +65,17 @@ final class OperatorMain {
             return 2;
         }
         long started = System.nanoTime();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
-                .withUserAgent(userAgent(settings.identity())).build()).build();
-        OperatorMetrics metrics = new OperatorMetrics();
         LeaderElection election = settings.leaderElection()
                 ? new LeaderElection(OperatorSettings.LEASE_NAME, settings.namespace(), settings.identity()) : null;
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
+                        .withUserAgent(userAgent(settings.identity())).build())
+                .withHttpClientBuilderConsumer(http -> {
+                    if (election != null) {
+                        http.addOrReplaceInterceptor(LeaseFence.NAME, election.fence());
+                    }
+                })
+                .build();
+        OperatorMetrics metrics = new OperatorMetrics();
         Operator operator = operator(client, metrics, election, settings.namespace(), settings.identity(),
                 Duration.ofMinutes(2));
         HealthServer health = null;

@@ -393,8 +393,9 @@ class HubBundleTest {
             assertEquals("registration-operator", container.getName(), "expected container registration-operator");
             assertEquals("quay.io/open-cluster-management/registration-operator:v1.3.1", container.getImage(),
                     "expected the pinned operator image");
-            assertEquals(List.of("/registration-operator", "hub"), container.getArgs(),
-                    "expected only '/registration-operator hub' by default");
+            assertEquals(List.of("/registration-operator", "hub", "--leader-election-lease-duration=15s",
+                            "--leader-election-renew-deadline=10s", "--leader-election-retry-period=2s"), container.getArgs(),
+                    "expected '/registration-operator hub' with client-go's lease timings (15/10/2 s) by default");
             assertEquals("cluster-manager", podSpec(bundle).getServiceAccountName(),
                     "expected the pods to run as ServiceAccount cluster-manager");
         }

@@ -1,6 +1,7 @@
 package dev.oam.ocm.hub.reconciler;
 
 import dev.oam.ocm.hub.api.AddonStatus;
+import dev.oam.ocm.hub.api.DeletionPolicy;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.addon.ClusterGatewayConfiguration;
@@ -293,6 +294,55 @@ class AddonReconcilerTest {
         assertTrue(0 <= addOn && addOn < manager && manager < clusterManager,
                 "the addon goes while the hub still runs: " + deletes);
         assertNull(client.namespaces().withName(AddonBundle.NAMESPACE).get());
+    }
+
+    @Test
+    void withKeepHubCrdsTheAddonsCrdsStayOnDisableAndOnDeletion() {
+        VelaOcmHubSpec spec = addons(true, true, false, null);
+        spec.setDeletionPolicy(DeletionPolicy.KeepHubCRDs);
+        create(spec);
+        readyWithAddons();
+        List<String> crds = Stream.of(Addon.MANAGED_SERVICE_ACCOUNT, Addon.CLUSTER_PROXY)
+                .flatMap(a -> AddonBundle.identities("hub", ReleaseCatalog.newest(), a).stream())
+                .filter(CustomResourceDefinition.class::isInstance).map(o -> o.getMetadata().getName()).toList();
+        assertTrue(!crds.isEmpty(), "the two addons own CRDs");
+
+        // Disabling cluster-proxy takes its manager away, not its CRD (users' ManagedProxyConfigurations stay).
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().getAddons().getClusterProxy().setEnabled(false);
+            return h;
+        });
+        Await.until("cluster-proxy's manager to be gone", TIMEOUT, () -> client.apps().deployments()
+                .inNamespace(AddonBundle.NAMESPACE).withName("cluster-proxy-addon-manager").get() == null ? true : null);
+        await("cluster-proxy's condition gone", h -> condition(h, Addon.CLUSTER_PROXY.conditionType()).isEmpty());
+        assertEquals(List.of(), missing(crds), "no addon CRD is deleted under KeepHubCRDs");
+
+        client.resources(VelaOcmHub.class).withName("hub").delete();
+        Await.until("the hub to be gone", TIMEOUT, () -> sim.hub("hub") == null ? true : null);
+        assertNull(client.apps().deployments().inNamespace(AddonBundle.NAMESPACE)
+                .withName("managed-serviceaccount-addon-manager").get(), "the managers go with the hub");
+        assertEquals(List.of(), missing(crds), "the addons' CRDs outlive the hub under KeepHubCRDs");
+        List<String> crdDeletes = sim.mock().dispatcher().writeLog().stream()
+                .filter(w -> w.startsWith("DELETE") && crds.stream().anyMatch(w::contains)).toList();
+        assertEquals(List.of(), crdDeletes);
+    }
+
+    @Test
+    void underDeleteADisabledAddonsCrdGoesWithIt() {
+        create(addons(true, true, false, null));
+        readyWithAddons();
+        client.resources(VelaOcmHub.class).withName("hub").edit(h -> {
+            h.getSpec().getAddons().getClusterProxy().setEnabled(false);
+            return h;
+        });
+        Await.until("cluster-proxy's CRD to be gone", TIMEOUT, () -> client.apiextensions().v1()
+                .customResourceDefinitions().withName("managedproxyconfigurations.proxy.open-cluster-management.io")
+                .get() == null ? true : null);
+    }
+
+    private List<String> missing(List<String> crds) {
+        return crds.stream().filter(n -> client.apiextensions().v1().customResourceDefinitions().withName(n).get() == null)
+                .toList();
     }
 
     // ---------------------------------------------------------------- helpers

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,5 +42,30 @@ class TrimmedManagedClustersTest {
 
         store.remove("cluster1");
         assertEquals(0, store.size());
+    }
+
+    @Test
+    void theKeptCountsAreThoseOfTheCacheAfterAnySequenceOfChanges() {
+        Random random = new Random(20261207);
+        TrimmedManagedClusters store = new TrimmedManagedClusters();
+        for (int step = 0; step < 5_000; step++) {
+            String name = "cluster" + random.nextInt(40);
+            if (random.nextInt(5) == 0) {
+                store.remove(name);
+            } else {
+                store.put(name, cluster(name, random.nextBoolean(), random.nextBoolean(), step));
+            }
+            assertEquals(ClusterCounts.of(store.values()), store.counts(), "after step " + step);
+        }
+        assertTrue(store.counts().total() > 0, "the walk ends with clusters in the cache");
+    }
+
+    private static GenericKubernetesResource cluster(String name, boolean joined, boolean available, int version) {
+        GenericKubernetesResource cluster = new GenericKubernetesResource();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withResourceVersion(Integer.toString(version)).build());
+        cluster.setAdditionalProperty("status", Map.of("conditions", List.of(
+                Map.of("type", ClusterCounts.JOINED, "status", joined ? "True" : "False"),
+                Map.of("type", ClusterCounts.AVAILABLE, "status", available ? "True" : "Unknown"))));
+        return cluster;
     }
 }
