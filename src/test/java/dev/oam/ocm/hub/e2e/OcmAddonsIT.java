@@ -73,8 +73,7 @@ class OcmAddonsIT extends E2eSupport {
     @Order(1)
     void enablingBothAddonsMakesThemAvailableOnCluster1() {
         long enabled = System.nanoTime();
-        kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"addons\":{"
-                + "\"managedServiceAccount\":{\"enabled\":true},\"clusterProxy\":{\"enabled\":true}}}}").orThrow();
+        enableAddons(true);
         String table = await("both addons AVAILABLE True in `kubectl get managedclusteraddon -n cluster1`", ADDONS_UP,
                 () -> {
                     String out = kubectl.run("get", "managedclusteraddon", "-n", CLUSTER).stdout();
@@ -145,8 +144,7 @@ class OcmAddonsIT extends E2eSupport {
     @Order(4)
     void disablingRemovesTheAddonsFromTheHubAndFromCluster1() {
         long disabled = System.nanoTime();
-        kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"addons\":{"
-                + "\"managedServiceAccount\":{\"enabled\":false},\"clusterProxy\":{\"enabled\":false}}}}").orThrow();
+        enableAddons(false);
         await("the addons' objects gone from the hub and their agents from cluster1", INSTALL, () ->
                 admin.genericKubernetesResources(CLUSTER_MANAGEMENT_ADDONS).list().getItems().stream()
                         .noneMatch(a -> ADDONS.contains(a.getMetadata().getName()))
@@ -159,6 +157,12 @@ class OcmAddonsIT extends E2eSupport {
         System.out.printf("e2e timing: addons disabled -> gone from the hub and cluster1 after %.1f s%n",
                 (System.nanoTime() - disabled) / 1e9);
         awaitReady("hub");
+    }
+
+    /** Turns both addons on or off as a user would, with kubectl patch. */
+    private static void enableAddons(boolean enabled) {
+        kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"addons\":{\"managedServiceAccount\":"
+                + "{\"enabled\":" + enabled + "},\"clusterProxy\":{\"enabled\":" + enabled + "}}}}").orThrow();
     }
 
     /** The addon's row in `kubectl get managedclusteraddon`: NAME AVAILABLE DEGRADED PROGRESSING. */
