@@ -39,8 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AddonApplier {
     private static final Logger LOG = LoggerFactory.getLogger(AddonApplier.class);
-    /** The stored version: writing it needs no call to OCM's addon conversion webhook. */
-    private static final String MANAGED_CLUSTER_ADDON = "addon.open-cluster-management.io/v1alpha1";
 
     private final KubernetesClient client;
     private final SecondarySources sources;
@@ -293,9 +291,9 @@ final class AddonApplier {
             }
             String where = addOn.getMetadata().getNamespace() + "/" + addOn.getMetadata().getName();
             try {
-                client.genericKubernetesResources(MANAGED_CLUSTER_ADDON, "ManagedClusterAddOn")
-                        .inNamespace(addOn.getMetadata().getNamespace()).withName(addOn.getMetadata().getName())
-                        .subresource("status")
+                // From the cached object: by name, the client would first GET the whole ManagedClusterAddOn, which
+                // the operator may not (its informer lists and watches them; only this status is written).
+                client.resource(addOn).subresource("status")
                         .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
                                         .withFieldManager(BundleApplier.FIELD_MANAGER).build(),
                                 Serialization.asJson(GatewayAddOnConfiguration.statusPatch(generation)));

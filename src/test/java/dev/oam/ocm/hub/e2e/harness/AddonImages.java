@@ -33,9 +33,10 @@ final class AddonImages {
             "cluster-gateway", Map.of("/apiserver", "apiserver"));
     /**
      * The images whose Dockerfile declares an ENTRYPOINT: their Deployments give only args (cluster-gateway's
-     * installer, and the operator after its chart). The apiserver's /readyz never passes on Kubernetes 1.34 (it
-     * waits for the flowcontrol v1beta3 API, which 1.32 removed), and its pods declare no readiness probe: like a
-     * kubelet without one, {@link AddonPod} counts it Ready once its process runs.
+     * installer, and the operator after its chart). The apiserver's /readyz never passes on Kubernetes 1.34 (its
+     * informer-sync check waits for informers of the flowcontrol v1beta3 API, which 1.32 removed) but it serves,
+     * and its pods declare no readiness probe: like a kubelet without one, {@link AddonPod} counts it Ready once its
+     * process runs.
      */
     private static final Map<String, String> ENTRYPOINTS = Map.of(
             "cluster-gateway-addon-manager", "/addon-manager",
