@@ -60,13 +60,7 @@ class OcmAddonsIT extends E2eSupport {
         startOperator();
         applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl())).orThrow();
         awaitReady("hub");
-        joinCluster1("hub");
-        await("cluster1's join request on the hub", JOIN, () -> admin.genericKubernetesResources(MANAGED_CLUSTERS)
-                .withName(CLUSTER).get() != null && !admin.certificates().v1().certificateSigningRequests()
-                .withLabel("open-cluster-management.io/cluster-name", CLUSTER).list().getItems().isEmpty());
-        new Clusteradm(cluster.adminKubeconfig(), cluster.logDir())
-                .run(Duration.ofMinutes(2), "accept", "--clusters", CLUSTER).orThrow();
-        awaitCluster1AcceptedJoinedAvailable();
+        joinAndAcceptCluster1("hub");
     }
 
     @Test

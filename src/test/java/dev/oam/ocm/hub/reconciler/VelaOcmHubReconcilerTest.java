@@ -268,8 +268,9 @@ class VelaOcmHubReconcilerTest {
                                     && e.getMessage().contains("image-pinner")),
                     "expected a Warning event DriftContested naming image-pinner");
 
-            // The writer stops: the image comes back within one spacing, and the contest ends.
-            Await.until("our image back", Duration.ofSeconds(30), () -> ours.equals(operatorImage()));
+            // The writer stops: the image comes back within one spacing (20 s; the wait leaves room for a loaded
+            // machine, where a pass was seen 10 s late), and the contest ends.
+            Await.until("our image back", Duration.ofSeconds(45), () -> ours.equals(operatorImage()));
             Await.until("DriftContested gone", Duration.ofSeconds(60),
                     () -> find(sim.hub("hub"), "DriftContested").isEmpty());
             assertEquals(ours, operatorImage());
