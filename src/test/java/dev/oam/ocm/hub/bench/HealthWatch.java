@@ -6,14 +6,15 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -28,15 +29,29 @@ final class HealthWatch implements AutoCloseable {
             "HubRegistrationDegraded", "False", "HubPlacementDegraded", "False");
 
     private final Moments moments = new Moments();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     private HealthWatch() {
     }
 
     static HealthWatch start(KubernetesClient admin, String hubName) {
         HealthWatch watch = new HealthWatch();
-        watch.informers.add(admin.resources(ClusterManager.class).withName(ClusterManager.NAME)
-                .inform(onAddOrUpdate(cm -> watch.moments.clusterManager(cm, System.nanoTime()))));
+        // The ClusterManager's kind exists only once the operator applied its CRD: watched from then on, long before
+        // the hub can be healthy.
+        Thread clusterManagers = new Thread(() -> {
+            while (!watch.closed) {
+                try {
+                    watch.informers.add(admin.resources(ClusterManager.class).withName(ClusterManager.NAME)
+                            .inform(onAddOrUpdate(cm -> watch.moments.clusterManager(cm, System.nanoTime()))));
+                    return;
+                } catch (KubernetesClientException e) {
+                    sleepQuietly(50);
+                }
+            }
+        }, "health-watch-clustermanager");
+        clusterManagers.setDaemon(true);
+        clusterManagers.start();
         watch.informers.add(admin.apps().deployments().inNamespace(HUB_NAMESPACE)
                 .inform(onAddOrUpdate(d -> watch.moments.deployment(d, System.nanoTime()))));
         watch.informers.add(admin.resources(VelaOcmHub.class).withName(hubName)
@@ -51,7 +66,16 @@ final class HealthWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         informers.forEach(SharedIndexInformer::close);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The pure part: the moments of health and readiness from a sequence of observed objects with their times. */
