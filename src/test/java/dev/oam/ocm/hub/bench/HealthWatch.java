@@ -42,6 +42,10 @@ final class HealthWatch implements AutoCloseable {
         Thread clusterManagers = new Thread(() -> {
             while (!watch.closed) {
                 try {
+                    if (admin.apiextensions().v1().customResourceDefinitions().withName(ClusterManager.CRD_NAME).get() == null) {
+                        sleepQuietly(50);
+                        continue;
+                    }
                     watch.informers.add(admin.resources(ClusterManager.class).withName(ClusterManager.NAME)
                             .inform(onAddOrUpdate(cm -> watch.moments.clusterManager(cm, System.nanoTime()))));
                     return;
