@@ -173,6 +173,13 @@ abstract class E2eSupport {
         awaitCluster1AcceptedJoinedAvailable();
     }
 
+    /** VelaOcmHub {@code hub} of {@code release} Ready, with join access pointing at the hub, and cluster1 joined to it. */
+    static void readyHubWithCluster1(String release) {
+        applyHub(hubYaml("hub", release, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl())).orThrow();
+        awaitReady("hub");
+        joinAndAcceptCluster1("hub");
+    }
+
     /** A ManifestWork in namespace cluster1 on the hub that asks for ConfigMap default/{configMap} on cluster1. */
     static void sendConfigMapToCluster1(String work, String configMap, String key, String value) {
         kubectl.runWithStdin("""

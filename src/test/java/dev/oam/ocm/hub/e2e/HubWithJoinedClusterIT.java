@@ -41,9 +41,7 @@ class HubWithJoinedClusterIT extends E2eSupport {
     @Test
     @Order(1)
     void cluster1JoinsAHubOfTheOlderRelease() {
-        applyHub(hubYaml("hub", OLDER, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl())).orThrow();
-        awaitReady("hub");
-        joinAndAcceptCluster1("hub");
+        readyHubWithCluster1(OLDER);
     }
 
     @Test

@@ -84,9 +84,7 @@ class KubeVelaMultiClusterIT extends E2eSupport {
         startHubAndManagedCluster(name);
         cluster2 = LocalCluster.start(host, Path.of("target/e2e", name, CLUSTER2).toAbsolutePath());
         startOperator();
-        applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl())).orThrow();
-        awaitReady("hub");
-        joinAndAcceptCluster1("hub");
+        readyHubWithCluster1(NEWEST_REAL);
     }
 
     @Test

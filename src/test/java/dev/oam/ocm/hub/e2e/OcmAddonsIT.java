@@ -58,9 +58,7 @@ class OcmAddonsIT extends E2eSupport {
         }
         startHubAndManagedCluster("addons");
         startOperator();
-        applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl())).orThrow();
-        awaitReady("hub");
-        joinAndAcceptCluster1("hub");
+        readyHubWithCluster1(NEWEST_REAL);
     }
 
     @Test
