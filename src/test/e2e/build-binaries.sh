@@ -262,6 +262,7 @@ pinned_module() {
   case "$(basename "$dir")" in
     kube) echo k8s.io/kubernetes ;;
     kstatus) echo sigs.k8s.io/cli-utils ;;
+    kubelet-api) echo k8s.io/kubelet ;;
     argocd-lua) echo github.com/yuin/gopher-lua ;;
     promrules) echo github.com/prometheus/prometheus ;;
     ocm-*) echo open-cluster-management.io/ocm ;;
@@ -342,7 +343,7 @@ for c in "${selected[@]}"; do
     ocm-*) build_ocm "$modules/$c" ;;
     clusteradm-*) build_clusteradm "$modules/$c" ;;
     actionlint | cue | helm) build_tool "$modules/$c" ;;
-    kstatus | argocd-lua | promrules) build_main "$modules/$c" ;;
+    kstatus | argocd-lua | promrules | kubelet-api) build_main "$modules/$c" ;;
     kubevela-*) build_kubevela "$modules/$c" ;;
     managed-serviceaccount-*) build_msa "$modules/$c" ;;
     cluster-proxy-*) build_cluster_proxy "$modules/$c" ;;

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 
@@ -36,17 +37,22 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
  * outside the namespace stays empty). {@code KUBERNETES_SERVICE_HOST/PORT} point at the cluster's apiserver, and
  * {@code ip netns exec} puts {@code /etc/netns/<netns>/hosts} over {@code /etc/hosts}: it resolves
  * {@code kubernetes.default.svc}, the pod's host aliases and every Service with a ready endpoint as
- * {@code <svc>.<ns>.svc} (the endpoint's address: there is no kube-proxy, so the Service port must be the target port).
+ * {@code <svc>.<ns>.svc}, and as {@code <svc>} in the pod's own namespace, as the search domains would (the endpoint's
+ * address: there is no kube-proxy, so the Service port must be the target port), plus every ExternalName Service that
+ * names the {@code kubernetes} Service, at the address where {@link KubeletApi} relays its port 443 (cluster-proxy's
+ * agent dials {@code <cluster name>:443}). The file is refreshed while the pod runs (a Service made after the pod).
  * A container counts as Ready once its process has run for 2 s (these pods declare no readiness probe).
  */
 final class AddonPod implements PodRunner {
     static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
     private static final Duration UP_COUNTS_AS_READY = Duration.ofSeconds(2);
+    private static final Duration HOSTS_REFRESH = Duration.ofSeconds(10);
 
     private final Pod pod;
     private final KubeletServices services;
     private final PodInOwnNetns.Netns netns;
     private final List<SupervisedPodProcess> containers = new ArrayList<>();
+    private Instant hostsWrittenAt = Instant.MIN;
 
     AddonPod(Pod pod, List<AddonImages.Launch> launches, KubeletServices services, ScheduledExecutorService supervisor,
              Runnable onChange) {
@@ -106,35 +112,62 @@ final class AddonPod implements PodRunner {
 
     /**
      * The pod's /etc/hosts: localhost, the pod itself, the apiserver as the {@code kubernetes} Service, the pod's
-     * host aliases, then each Service name ({@code <svc>.<ns>.svc} and its longer and shorter forms) to its address.
+     * host aliases, then each Service name ({@code <svc>.<ns>.svc} and its longer and shorter forms, the bare name
+     * for a Service of the pod's namespace) to its address.
      */
-    static String hostsFile(String podIp, String podName, String apiServerIp, List<HostAlias> aliases,
-                            Map<String, String> serviceIps) {
+    static String hostsFile(String podIp, String podName, String podNamespace, String apiServerIp,
+                            List<HostAlias> aliases, Map<String, String> serviceIps) {
         StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n");
         if (podIp != null) {
             hosts.append(podIp).append('\t').append(podName).append('\n');
         }
-        hosts.append(apiServerIp).append('\t').append(String.join(" ", serviceNames("default/kubernetes"))).append('\n');
+        hosts.append(apiServerIp).append('\t').append(String.join(" ", serviceNames(KUBERNETES, podNamespace)))
+                .append('\n');
         for (HostAlias alias : aliases) {
             hosts.append(alias.getIp()).append('\t').append(String.join(" ", alias.getHostnames())).append('\n');
         }
         new TreeMap<>(serviceIps).forEach((service, ip) -> {
-            if (!"default/kubernetes".equals(service)) {
-                hosts.append(ip).append('\t').append(String.join(" ", serviceNames(service))).append('\n');
+            if (!KUBERNETES.equals(service)) {
+                hosts.append(ip).append('\t').append(String.join(" ", serviceNames(service, podNamespace)))
+                        .append('\n');
             }
         });
         return hosts.toString();
     }
 
-    private static List<String> serviceNames(String namespacedName) {
+    private static final String KUBERNETES = "default/kubernetes";
+
+    private static List<String> serviceNames(String namespacedName, String podNamespace) {
         String namespace = namespacedName.substring(0, namespacedName.indexOf('/'));
         String name = namespacedName.substring(namespacedName.indexOf('/') + 1);
         String svc = name + "." + namespace + ".svc";
         List<String> names = new ArrayList<>(List.of(svc, svc + ".cluster.local", name + "." + namespace));
-        if ("default/kubernetes".equals(namespacedName)) {
+        if (KUBERNETES.equals(namespacedName) || namespace.equals(podNamespace)) {
             names.add(0, name);
         }
         return names;
+    }
+
+    /**
+     * Service namespace/name to {@code kubernetesServiceIp} for each ExternalName Service whose external name is one
+     * of the {@code kubernetes} Service's names (with or without the trailing dot).
+     */
+    static Map<String, String> externalNamesOfKubernetes(List<Service> services, String kubernetesServiceIp) {
+        List<String> kubernetesNames = serviceNames(KUBERNETES, "default");
+        Map<String, String> ips = new LinkedHashMap<>();
+        for (Service service : services) {
+            if (service.getSpec() == null || !"ExternalName".equals(service.getSpec().getType())
+                    || service.getSpec().getExternalName() == null) {
+                continue;
+            }
+            String target = service.getSpec().getExternalName();
+            target = target.endsWith(".") ? target.substring(0, target.length() - 1) : target;
+            if (kubernetesNames.contains(target)) {
+                ips.put(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName(),
+                        kubernetesServiceIp);
+            }
+        }
+        return ips;
     }
 
     /**
@@ -160,9 +193,13 @@ final class AddonPod implements PodRunner {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
-    /** Service namespace/name to the address of one ready endpoint, for every Service of the cluster that has one. */
+    /**
+     * Service namespace/name to the address of one ready endpoint, for every Service of the cluster that has one, and
+     * to the relayed {@code kubernetes} Service for an ExternalName Service that names it.
+     */
     private Map<String, String> serviceIps() {
-        Map<String, String> ips = new LinkedHashMap<>();
+        Map<String, String> ips = externalNamesOfKubernetes(
+                services.client().services().inAnyNamespace().list().getItems(), services.kubernetesServiceIp());
         for (EndpointSlice slice : services.client().discovery().v1().endpointSlices().inAnyNamespace().list().getItems()) {
             Map<String, String> labels = slice.getMetadata().getLabels();
             String service = labels == null ? null : labels.get("kubernetes.io/service-name");
@@ -178,6 +215,33 @@ final class AddonPod implements PodRunner {
             }
         }
         return ips;
+    }
+
+    /**
+     * Writes the pod's hosts file when its content changed, in place: {@code ip netns exec} bind-mounts that very file
+     * over /etc/hosts of the running containers, and a resolver reads it again once it changed.
+     */
+    private synchronized void writeHosts(String podIp) throws IOException {
+        String content = hostsFile(podIp, pod.getMetadata().getName(), pod.getMetadata().getNamespace(),
+                URI.create(services.tokens().server()).getHost(), pod.getSpec().getHostAliases(), serviceIps());
+        Path file = hostsDir().resolve("hosts");
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        }
+        hostsWrittenAt = Instant.now();
+    }
+
+    /** For a Service made after the pod started: at most every {@link #HOSTS_REFRESH}, shared by the containers. */
+    private void refreshHosts() throws IOException {
+        String podIp;
+        synchronized (this) {
+            podIp = netns.ip();
+            if (podIp == null || Duration.between(hostsWrittenAt, Instant.now()).compareTo(HOSTS_REFRESH) < 0) {
+                return;
+            }
+        }
+        writeHosts(podIp);
     }
 
     /** What {@code ip netns exec} binds over /etc for processes of the pod's namespace. */
@@ -224,9 +288,7 @@ final class AddonPod implements PodRunner {
                 for (Map.Entry<String, Path> mount : mounts.entrySet()) {
                     createMountPoint(Path.of(mount.getKey()), Files.isDirectory(mount.getValue()));
                 }
-                Files.createDirectories(hostsDir());
-                Files.writeString(hostsDir().resolve("hosts"), hostsFile(podNetns.ip(), pod.getMetadata().getName(),
-                        apiServer.getHost(), pod.getSpec().getHostAliases(), serviceIps()), StandardCharsets.UTF_8);
+                writeHosts(podNetns.ip());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the files of pod " + FakeKubelet.key(pod), e);
             }
@@ -251,6 +313,11 @@ final class AddonPod implements PodRunner {
         @Override
         public synchronized void maintain() {
             volumes.maintain();
+            try {
+                refreshHosts();
+            } catch (IOException | RuntimeException e) {
+                services.log().warn(FakeKubelet.key(pod) + ": cannot refresh its hosts file (keeps the last): " + e);
+            }
         }
 
         /** A directory for a volume, an empty file for a subPath file; left in place (empty) after the pod. */

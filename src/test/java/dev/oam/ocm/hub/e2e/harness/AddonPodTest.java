@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.HostAliasBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +45,7 @@ class AddonPodTest {
 
     @Test
     void hostsResolveTheApiServerTheAliasesAndEveryServiceButTheApiServersOwnEndpoint() {
-        String hosts = AddonPod.hostsFile("10.213.0.7", "agent-0", "10.213.0.1",
+        String hosts = AddonPod.hostsFile("10.213.0.7", "agent-0", "open-cluster-management-agent-addon", "10.213.0.1",
                 List.of(new HostAliasBuilder().withIp("127.0.0.1").withHostnames("cluster-proxy-addon-agent").build()),
                 Map.of("open-cluster-management-addon/proxy-entrypoint", "10.213.0.5", "default/kubernetes", "10.213.0.1"));
         assertEquals("""
@@ -54,6 +56,31 @@ class AddonPodTest {
                 10.213.0.5\tproxy-entrypoint.open-cluster-management-addon.svc \
                 proxy-entrypoint.open-cluster-management-addon.svc.cluster.local proxy-entrypoint.open-cluster-management-addon
                 """, hosts);
+    }
+
+    @Test
+    void aServiceOfThePodsOwnNamespaceAlsoResolvesByItsBareNameAsTheSearchDomainsWould() {
+        String hosts = AddonPod.hostsFile("10.213.0.7", "agent-0", "open-cluster-management-agent-addon", "10.213.0.1",
+                List.of(), Map.of("open-cluster-management-agent-addon/cluster1", "10.213.0.4"));
+        assertTrue(hosts.contains("10.213.0.4\tcluster1 cluster1.open-cluster-management-agent-addon.svc "),
+                "expected cluster1 by its bare name in its own namespace, got:\n" + hosts);
+    }
+
+    @Test
+    void anExternalNameServiceOfTheKubernetesServiceGoesToItsRelayedAddressAndNoOtherDoes() {
+        List<Service> services = List.of(
+                externalName("open-cluster-management-agent-addon", "cluster1", "kubernetes.default.svc.cluster.local"),
+                externalName("apps", "api", "kubernetes.default.svc."),
+                externalName("apps", "elsewhere", "example.com"),
+                new ServiceBuilder().withNewMetadata().withNamespace("apps").withName("web").endMetadata()
+                        .withNewSpec().withType("ClusterIP").endSpec().build());
+        assertEquals(Map.of("open-cluster-management-agent-addon/cluster1", "10.213.0.3", "apps/api", "10.213.0.3"),
+                AddonPod.externalNamesOfKubernetes(services, "10.213.0.3"));
+    }
+
+    private static Service externalName(String namespace, String name, String externalName) {
+        return new ServiceBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withNewSpec().withType("ExternalName").withExternalName(externalName).endSpec().build();
     }
 
     @Test

@@ -79,6 +79,14 @@ public final class E2eBinaries {
         return require("argocd-lua", toolVersion("argocd-lua", "github.com/yuin/gopher-lua"), "argocd-lua");
     }
 
+    /**
+     * Our small main that serves the stand-in node's kubelet port-forward endpoint and relays the kubernetes
+     * Service's port (go/kubelet-api), on the kubelet streaming code of the same Kubernetes release.
+     */
+    public static Path kubeletApi() {
+        return require("kubelet-api", toolVersion("kubelet-api", "k8s.io/kubelet"), "kubelet-api");
+    }
+
     /** Our small main around Prometheus' rule-file checker, model/rulefmt (go/promrules). */
     public static Path promRules() {
         return require("promrules", toolVersion("promrules", "github.com/prometheus/prometheus"), "promrules");
@@ -135,6 +143,7 @@ public final class E2eBinaries {
         keys.add(cacheKey("kstatus", toolVersion("kstatus", "sigs.k8s.io/cli-utils")));
         keys.add(cacheKey("argocd-lua", toolVersion("argocd-lua", "github.com/yuin/gopher-lua")));
         keys.add(cacheKey("promrules", toolVersion("promrules", "github.com/prometheus/prometheus")));
+        keys.add(cacheKey("kubelet-api", toolVersion("kubelet-api", "k8s.io/kubelet")));
         keys.add(cacheKey("kubevela", kubevelaVersion()));
         for (String addon : ADDON_MODULES.keySet()) {
             keys.add(cacheKey(addon, addonVersion(addon)));

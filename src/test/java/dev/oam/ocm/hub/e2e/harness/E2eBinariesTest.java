@@ -42,6 +42,15 @@ class E2eBinariesTest {
     }
 
     @Test
+    void theStandInKubeletsApiIsBuiltFromTheControlPlanesRelease() {
+        // The apiserver proxies pods/portforward to it: the streaming protocol must be the one of its own release.
+        String kube = E2eBinaries.kubeVersion();
+        String expected = "kubelet-api-0." + kube.substring(kube.indexOf('.') + 1);
+        assertTrue(E2eBinaries.cacheKeysInUse().contains(expected), "expected the cache key " + expected
+                + " (k8s.io/kubelet of Kubernetes " + kube + ") among " + E2eBinaries.cacheKeysInUse());
+    }
+
+    @Test
     void everyOcmReleaseWithAWrapperModuleIsOfferedToThePodRunners() {
         for (String release : E2eBinaries.ocmReleases()) {
             assertTrue(E2eBinaries.ocmAvailable(release, "registration-operator"),

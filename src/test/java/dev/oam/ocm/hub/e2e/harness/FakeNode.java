@@ -21,7 +21,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 /**
  * The one Node, {@value #NAME}: Ready, with room for every pod. It must exist because the EndpointSlice
  * controller skips pods whose spec.nodeName names no Node. A heartbeat keeps it Ready and recreates it
- * should a test delete it.
+ * should a test delete it. Its InternalIP and kubelet port are those of the cluster's {@link KubeletApi}, where the
+ * apiserver sends pods/portforward.
  */
 final class FakeNode implements AutoCloseable {
     static final String NAME = "e2e-node";
@@ -29,11 +30,15 @@ final class FakeNode implements AutoCloseable {
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
     private final KubernetesClient client;
+    private final String internalIp;
+    private final int kubeletPort;
     private final HarnessLog log;
     private ScheduledFuture<?> heartbeat;
 
-    FakeNode(KubernetesClient client, HarnessLog log) {
+    FakeNode(KubernetesClient client, String internalIp, int kubeletPort, HarnessLog log) {
         this.client = client;
+        this.internalIp = internalIp;
+        this.kubeletPort = kubeletPort;
         this.log = log;
     }
 
@@ -70,11 +75,11 @@ final class FakeNode implements AutoCloseable {
             // node lifecycle controller that would lift it is off.
             client.nodes().withName(NAME).patch(MERGE, "{\"spec\":{\"taints\":null}}");
         }
-        String status = Serialization.asJson(Map.of("status", readyStatus(Instant.now())));
+        String status = Serialization.asJson(Map.of("status", readyStatus(Instant.now(), internalIp, kubeletPort)));
         client.nodes().withName(NAME).subresource("status").patch(MERGE, status);
     }
 
-    private static NodeStatus readyStatus(Instant now) {
+    static NodeStatus readyStatus(Instant now, String internalIp, int kubeletPort) {
         String time = PodStatuses.timestamp(now);
         Map<String, Quantity> resources = Map.of(
                 "cpu", new Quantity("16"),
@@ -89,7 +94,10 @@ final class FakeNode implements AutoCloseable {
                         condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "", time),
                         condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "", time),
                         condition("PIDPressure", "False", "KubeletHasSufficientPID", "", time))
+                .addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
                 .addNewAddress().withType("Hostname").withAddress(NAME).endAddress()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint()
+                .endDaemonEndpoints()
                 .withNewNodeInfo()
                 .withArchitecture("amd64")
                 .withOperatingSystem("linux")

@@ -57,6 +57,8 @@ final class KubeApiServer {
                 // ClusterIP: without kube-proxy a ClusterIP dial would leave the machine by the default route.
                 "--enable-aggregator-routing=true",
                 "--allow-privileged=true",
+                // The stand-in node's kubelet API (port-forward) is at its InternalIP: its name resolves nowhere.
+                "--kubelet-preferred-address-types=InternalIP",
                 "--audit-policy-file=" + auditPolicy,
                 "--audit-log-path=" + auditLog,
                 "--audit-log-format=json",

@@ -21,7 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 /**
  * A real Kubernetes control plane on this machine, for end-to-end tests: etcd, kube-apiserver and
  * kube-controller-manager (real binaries, see {@link E2eBinaries}), one fake Node and a fake kubelet
- * that makes pods Ready and runs every OCM pod as the real binary of its image (see {@link OcmPodRunners}).
+ * that makes pods Ready and runs every OCM pod as the real binary of its image (see {@link OcmPodRunners}), with the
+ * node's port-forward endpoint and the {@code kubernetes} Service's port 443 served by {@link KubeletApi}.
  *
  * <p>The apiserver listens on {@value TestNetwork#HOST_IP}:&lt;free port&gt;, the host end of the bridge of its
  * {@link TestHost} (subnet 10.213.0.0/24); webhook pods get their own network namespace on it. Several
@@ -43,6 +44,7 @@ public final class LocalCluster implements AutoCloseable {
     private Processes processes;
     private ClusterPki pki;
     private String apiServerUrl;
+    private int apiServerPort;
     private Path adminKubeconfig;
     private KubernetesClient admin;
     private ServiceAccountKubeconfigs tokens;
@@ -130,6 +132,7 @@ public final class LocalCluster implements AutoCloseable {
         int etcdPort = ports.next("127.0.0.1");
         Etcd.start(processes, workDir.resolve("etcd"), etcdPort, ports.next("127.0.0.1"));
         int apiPort = ports.next(TestNetwork.HOST_IP);
+        apiServerPort = apiPort;
         KubeApiServer.start(processes, pki, Etcd.clientUrl(etcdPort), TestNetwork.HOST_IP, apiPort,
                 workDir.resolve("apiserver-certs"), auditLog());
         timeToApiServerReady = sinceStart();
@@ -160,11 +163,14 @@ public final class LocalCluster implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
                 FakeKubelet.daemon("e2e-pod-supervisor"));
         toClose.add(scheduler::shutdownNow);
-        FakeNode node = new FakeNode(admin, harnessLog);
+        KubeletApi kubeletApi = KubeletApi.start(processes, adminKubeconfig, TestNetwork.HOST_IP,
+                ports.next(TestNetwork.HOST_IP), host.network().addHostAddress(),
+                TestNetwork.HOST_IP + ":" + apiServerPort);
+        FakeNode node = new FakeNode(admin, kubeletApi.address(), kubeletApi.port(), harnessLog);
         node.register(scheduler);
         toClose.add(node);
         KubeletServices services = new KubeletServices(admin, processes, ports, host.network(), tokens,
-                workDir.resolve("pods"), harnessLog);
+                workDir.resolve("pods"), kubeletApi.kubernetesServiceIp(), harnessLog);
         kubelet = new FakeKubelet(admin, new OcmPodRunners(services, scheduler), harnessLog);
         kubelet.start();
         toClose.add(kubelet);

@@ -88,6 +88,21 @@ final class TestNetwork implements AutoCloseable {
         return pod;
     }
 
+    /**
+     * One more address of the subnet on the host's end of the bridge, for a listener that stands in for a Service's
+     * virtual IP (a cluster's {@code kubernetes} Service on port 443). It goes with the bridge.
+     */
+    synchronized String addHostAddress() {
+        int host = usedHosts.nextClearBit(2);
+        if (host >= 255) {
+            throw new IllegalStateException("the test subnet is full: " + live.size() + " pod netns exist");
+        }
+        usedHosts.set(host);
+        String address = SUBNET_PREFIX + host;
+        ip("addr", "add", address + "/32", "dev", bridge);
+        return address;
+    }
+
     /** Deletes the namespace (and with it the veth pair). Stop its processes first. */
     synchronized void removePodNetns(PodNetns pod) {
         if (live.remove(pod)) {
