@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,6 +229,25 @@ abstract class E2eSupport {
         }
         return conditions.stream().map(c -> (Map<String, Object>) c)
                 .anyMatch(c -> type.equals(c.get("type")) && "True".equals(c.get("status")));
+    }
+
+    /**
+     * The first line in which the hub's proxy-server (cluster-proxy's, a real process of the stand-in kubelet) logs a
+     * proxy-agent connected, or null: the agent's port-forward through the hub's apiserver reached it.
+     */
+    static String proxyAgentConnected() {
+        try (Stream<Path> logs = Files.list(cluster.logDir())) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("proxy-server-")).sorted().toList()) {
+                Optional<String> line = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
+                        .filter(l -> l.contains("Agent connected")).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the proxy-server logs in " + cluster.logDir(), e);
+        }
     }
 
     static <T> T await(String what, Duration timeout, Supplier<T> probe) {

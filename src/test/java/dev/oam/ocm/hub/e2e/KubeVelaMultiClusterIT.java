@@ -5,6 +5,7 @@ import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.E2eBinaries;
 import dev.oam.ocm.hub.e2e.harness.KubeVela;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -19,15 +21,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,11 +47,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of a fresh cluster2 runs as the seed writes it: on this hub it contests nothing the operator manages, and on
  * cluster2 it gets as far as deploying its klusterlet, whose OCM v0.5.0 images no module proxy serves.
  *
- * <p>Not here: an Application with a topology policy deployed to cluster1. vela-core reaches cluster1 through
- * {@code clustergateways/cluster1/proxy}, which goes through cluster-proxy's tunnel; its agent on cluster1 reaches the
- * hub's proxy-server by port-forwarding through the hub's apiserver (the {@code PortForward} entrypoint), and the
- * apiserver forwards to the node's kubelet, which the stand-in kubelet does not serve: the proxy-server answers
- * "No agent available" and ClusterGateway cluster1 stays HEALTHY false.
+ * <p>And the tunnel the seed's promise runs through: cluster-proxy's agent on cluster1 reaches the hub's proxy-server
+ * by port-forwarding through the hub's apiserver (the {@code PortForward} entrypoint) to the stand-in node's kubelet
+ * API (the harness's KubeletApi, on the kubelet's own streaming code); the proxy-server logs the agent connected,
+ * cluster-gateway's manager probes cluster1's /healthz through it (ClusterGateway cluster1 healthy, its
+ * ManagedClusterAddOn AVAILABLE, so all three are), and a KubeVela Application with a topology policy targeting
+ * cluster1 creates its ConfigMap on cluster1, written there by the managed ServiceAccount cluster-gateway uses.
  *
  * <p>Only with {@code -Pe2e,addons,kubevela}, or alone with {@code -Pe2e -Dit.test=KubeVelaMultiClusterIT} (three
  * control planes, three addons and KubeVela: minutes of Go builds cold and more than CI's budget).
@@ -58,6 +67,9 @@ class KubeVelaMultiClusterIT extends E2eSupport {
     private static final ResourceDefinitionContext MANAGED_CLUSTER_ADDONS = new ResourceDefinitionContext.Builder()
             .withGroup("addon.open-cluster-management.io").withVersion("v1alpha1").withPlural("managedclusteraddons")
             .withKind("ManagedClusterAddOn").withNamespaced(true).build();
+    private static final ResourceDefinitionContext CLUSTER_GATEWAYS = new ResourceDefinitionContext.Builder()
+            .withGroup("cluster.core.oam.dev").withVersion("v1alpha1").withPlural("clustergateways")
+            .withKind("ClusterGateway").withNamespaced(false).build();
     private static final ResourceDefinitionContext MANIFEST_WORKS = new ResourceDefinitionContext.Builder()
             .withGroup("work.open-cluster-management.io").withVersion("v1").withPlural("manifestworks")
             .withKind("ManifestWork").withNamespaced(true).build();
@@ -65,9 +77,14 @@ class KubeVelaMultiClusterIT extends E2eSupport {
     private static final String CLUSTER2 = "cluster2";
     /** How long `vela cluster join` may wait for its klusterlet: it polls without end for pods that never run here. */
     private static final Duration JOIN_RUN = Duration.ofSeconds(150);
+    private static final List<String> ADDONS = List.of("managed-serviceaccount", "cluster-proxy", "cluster-gateway");
+    private static final String APP = "e2e-to-cluster1";
+    private static final String APP_CONFIG_MAP = "e2e-from-vela";
 
     private static LocalCluster cluster2;
     private static KubeVela vela;
+    /** When {@code spec.addons} turned the three on (System.nanoTime()): the tunnel's timings count from there. */
+    private static long addonsEnabled;
 
     @BeforeAll
     static void start() {
@@ -91,6 +108,7 @@ class KubeVelaMultiClusterIT extends E2eSupport {
     @Order(1)
     void theThreeAddonsMakeTheClusterGatewayApiServiceAvailable() {
         long enabled = System.nanoTime();
+        addonsEnabled = enabled;
         kubectl.run("patch", "ocmhub", "hub", "--type=merge", "-p", "{\"spec\":{\"addons\":{"
                 + "\"managedServiceAccount\":{\"enabled\":true},\"clusterProxy\":{\"enabled\":true},"
                 + "\"clusterGateway\":{\"enabled\":true}}}}").orThrow();
@@ -145,6 +163,37 @@ class KubeVelaMultiClusterIT extends E2eSupport {
 
     @Test
     @Order(2)
+    void theTunnelMakesCluster1HealthyAndAllThreeAddonsAvailable() {
+        // The proxy-agent on cluster1 connects once its port-forward reaches the proxy-server pod on the hub.
+        String connected = await("the hub's proxy-server to log the proxy-agent of cluster1 connected", ADDONS_UP,
+                E2eSupport::proxyAgentConnected);
+        System.out.printf("e2e timing: addons enabled -> proxy-agent connected to the proxy-server after %.1f s: %s%n",
+                sinceAddonsEnabled(), connected);
+
+        // cluster-gateway's manager probes cluster1's /healthz through the tunnel and records it.
+        await("ClusterGateway cluster1 healthy", ADDONS_UP, () -> {
+            GenericKubernetesResource gateway = admin.genericKubernetesResources(CLUSTER_GATEWAYS).withName(CLUSTER)
+                    .get();
+            Object status = gateway == null ? null : gateway.getAdditionalProperties().get("status");
+            return status instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("healthy"));
+        });
+        System.out.printf("e2e timing: addons enabled -> ClusterGateway cluster1 healthy after %.1f s%n",
+                sinceAddonsEnabled());
+        System.out.println("e2e: kubectl get clustergateways\n" + kubectl.run("get", "clustergateways").stdout());
+
+        String table = await("all three AVAILABLE True in `kubectl get managedclusteraddon -n cluster1`", ADDONS_UP,
+                () -> {
+                    String out = kubectl.run("get", "managedclusteraddon", "-n", CLUSTER).stdout();
+                    return ADDONS.stream().allMatch(a -> out.lines().anyMatch(l -> l.matches(a + "\\s+True\\b.*")))
+                            ? out : null;
+                });
+        System.out.printf("e2e timing: addons enabled -> all three AVAILABLE on cluster1 after %.1f s%n",
+                sinceAddonsEnabled());
+        System.out.println("e2e: kubectl get managedclusteraddon -n cluster1\n" + table);
+    }
+
+    @Test
+    @Order(3)
     void velaSeesCluster1ThroughOcm() {
         long installing = System.nanoTime();
         vela = KubeVela.installWithClusterGateway(cluster);
@@ -159,7 +208,61 @@ class KubeVelaMultiClusterIT extends E2eSupport {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
+    void anApplicationWithATopologyPolicyCreatesItsConfigMapOnCluster1() {
+        long applied = System.nanoTime();
+        kubectl.runWithStdin("""
+                apiVersion: core.oam.dev/v1beta1
+                kind: Application
+                metadata:
+                  name: %s
+                  namespace: default
+                spec:
+                  components:
+                  - name: greeting
+                    type: k8s-objects
+                    properties:
+                      objects:
+                      - apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: %s
+                        data:
+                          greeting: hello from the hub
+                  policies:
+                  - name: cluster1-only
+                    type: topology
+                    properties:
+                      clusters: ["%s"]
+                """.formatted(APP, APP_CONFIG_MAP, CLUSTER), "apply", "-f", "-").orThrow();
+        ConfigMap configMap = await("ConfigMap default/" + APP_CONFIG_MAP + " on cluster1", INSTALL,
+                () -> cluster1.adminClient().configMaps().inNamespace("default").withName(APP_CONFIG_MAP).get());
+        System.out.printf("e2e timing: Application applied on the hub -> its ConfigMap on cluster1 after %.1f s%n",
+                (System.nanoTime() - applied) / 1e9);
+        assertEquals("hello from the hub", configMap.getData().get("greeting"));
+        assertEquals(APP, configMap.getMetadata().getLabels().get("app.oam.dev/name"),
+                "the ConfigMap is the Application's: " + configMap.getMetadata().getLabels());
+        assertNull(admin.configMaps().inNamespace("default").withName(APP_CONFIG_MAP).get(),
+                "the topology policy names cluster1 only: nothing on the hub");
+        String phase = await("Application " + APP + " running", INSTALL, () -> {
+            String status = kubectl.run("get", "application", APP, "-n", "default", "-o",
+                    "jsonpath={.status.status}").stdout().trim();
+            return "running".equals(status) ? status : null;
+        });
+        System.out.printf("e2e timing: Application applied on the hub -> %s after %.1f s%n", phase,
+                (System.nanoTime() - applied) / 1e9);
+
+        // Written on cluster1 through the tunnel, with the credential cluster-gateway holds for cluster1 (the token of
+        // its managed ServiceAccount there), not with any identity of the hub's.
+        String writer = await("cluster1's audit log to record who created the ConfigMap", Duration.ofSeconds(30),
+                () -> creatorOf(cluster1.auditLog(), APP_CONFIG_MAP));
+        System.out.println("e2e: ConfigMap " + APP_CONFIG_MAP + " created on cluster1 by " + writer);
+        assertTrue(writer.matches("system:serviceaccount:[a-z0-9-]+:cluster-gateway"),
+                "expected cluster-gateway's managed ServiceAccount on cluster1 as the writer, got " + writer);
+    }
+
+    @Test
+    @Order(5)
     void velaClusterJoinOcmContestsNothingOnThisHubAndDeploysItsOldKlusterlet() {
         Map<String, Supplier<HasMetadata>> shared = new LinkedHashMap<>();
         shared.put("ConfigMap kube-public/cluster-info",
@@ -230,6 +333,24 @@ class KubeVelaMultiClusterIT extends E2eSupport {
         List<String> managers = object.getMetadata().getManagedFields().stream().map(ManagedFieldsEntry::getManager)
                 .distinct().sorted().toList();
         return "resourceVersion " + object.getMetadata().getResourceVersion() + ", managers " + managers;
+    }
+
+    private static double sinceAddonsEnabled() {
+        return (System.nanoTime() - addonsEnabled) / 1e9;
+    }
+
+    /** The user of the audit event that created ConfigMap {@code name}, or null when none is recorded yet. */
+    private static String creatorOf(Path auditLog, String name) {
+        try (Stream<String> lines = Files.lines(auditLog, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("\"name\":\"" + name + "\"") && l.contains("\"verb\":\"create\""))
+                    .map(l -> Serialization.unmarshal(l, Map.class))
+                    .filter(e -> e.get("objectRef") instanceof Map<?, ?> ref && "configmaps".equals(ref.get("resource"))
+                            && e.get("responseStatus") instanceof Map<?, ?> rs && Integer.valueOf(201).equals(rs.get("code")))
+                    .map(e -> e.get("user") instanceof Map<?, ?> user ? String.valueOf(user.get("username")) : null)
+                    .findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + auditLog, e);
+        }
     }
 
     private static Map<?, ?> addOnConfiguration(GenericKubernetesResource addOn) {

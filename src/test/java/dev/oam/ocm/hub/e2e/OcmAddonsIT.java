@@ -80,6 +80,11 @@ class OcmAddonsIT extends E2eSupport {
                 .map(d -> d.getMetadata().getName()).toList();
         assertTrue(agents.containsAll(List.of("managed-serviceaccount-addon-agent", "cluster-proxy-proxy-agent")),
                 "expected both agents' Deployments ready on cluster1, ready ones: " + agents);
+        // cluster-proxy's tunnel: its agent port-forwards through the hub's apiserver to the proxy-server pod.
+        String connected = await("the hub's proxy-server to log cluster1's proxy-agent connected", ADDONS_UP,
+                E2eSupport::proxyAgentConnected);
+        System.out.printf("e2e timing: addons enabled -> proxy-agent connected to the proxy-server after %.1f s: %s%n",
+                (System.nanoTime() - enabled) / 1e9, connected);
     }
 
     @Test
