@@ -22,6 +22,8 @@ import static dev.oam.ocm.hub.api.HubConditions.MANAGED_CLUSTERS_JOINED;
 import static dev.oam.ocm.hub.api.HubConditions.NOT_APPLIED;
 import static dev.oam.ocm.hub.api.HubConditions.OPERATOR_AVAILABLE;
 import static dev.oam.ocm.hub.api.HubConditions.READY;
+import static dev.oam.ocm.hub.api.HubConditions.ROLLING_OUT;
+import static dev.oam.ocm.hub.api.HubConditions.WAITING_FOR_CONDITIONS;
 
 /**
  * The Kubernetes Events a status change deserves: one per transition of our own conditions, none when idle.
@@ -33,6 +35,8 @@ public final class StatusEvents {
     /** Reasons that only a person can clear (a spec change, RBAC, another hub, joined clusters), at any time. */
     static final Set<String> NEEDS_A_PERSON = Set.of(INVALID_SPEC, APPLY_FAILED, CONFLICT, NOT_APPLIED,
             MANAGED_CLUSTERS_JOINED, ADDON_APPLY_FAILED);
+    /** Ready's reasons while the hub's components roll out: on a hub that was down, the way back up. */
+    static final Set<String> ON_THE_WAY_BACK = Set.of(ROLLING_OUT, WAITING_FOR_CONDITIONS);
     private static final List<String> ADDON_TYPES = Stream.of(Addon.values()).map(Addon::conditionType).toList();
     /** Our conditions whose transitions are recorded; the addons' after the hub's. */
     private static final List<String> RECORDED = Stream.concat(
@@ -64,8 +68,10 @@ public final class StatusEvents {
                 continue; // a first "fine" on a secondary condition is noise
             }
             // An addon's install and removal are progress on a Ready hub; only a drop from available is a degradation.
+            // A hub already down (its drop was a Warning) that moves on to rolling out is recovering: a replaced pod
+            // rolls its Deployment on the way back to Ready, and one drop deserves one Warning.
             boolean degrades = ADDON_TYPES.contains(type) ? old.map(o -> "True".equals(o.getStatus())).orElse(false)
-                    : wasReady(before, after);
+                    : wasReady(before, after) && !(type.equals(READY) && recovering(old.orElse(null), c));
             events.add(new Event(severity(good, c.getReason(), degrades, deleting(after)),
                     c.getReason(), type + ": " + c.getMessage()));
         }
@@ -101,6 +107,11 @@ public final class StatusEvents {
         }
         boolean sameGeneration = before != null && Objects.equals(before.getObservedGeneration(), after.getObservedGeneration());
         return sameGeneration && find(before, READY).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    /** Ready was already False and now names progress towards Ready, not a new failure. */
+    private static boolean recovering(Condition old, Condition now) {
+        return old != null && "False".equals(old.getStatus()) && ON_THE_WAY_BACK.contains(now.getReason());
     }
 
     private static boolean deleting(VelaOcmHubStatus after) {

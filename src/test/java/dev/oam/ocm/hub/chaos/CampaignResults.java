@@ -39,11 +39,19 @@ final class CampaignResults {
         long deposedLeaderWrites;
         int operatorExits;
         final List<String> failures = new ArrayList<>();
+        /** With cluster1 joined: samples that did not show it AVAILABLE while a fault lasted, the longest such stretch. */
+        int clusterUnavailableSamples = -1;
+        double longestClusterUnavailableSeconds;
         /** Figures a fault adds (requests while throttled or forbidden, writes during a fight). */
         final List<String> notes = new ArrayList<>();
 
         Tally(String name) {
             this.name = name;
+        }
+
+        void recordClusterSamples(double longestUnavailableSeconds, int unavailableSamples) {
+            clusterUnavailableSamples = Math.max(0, clusterUnavailableSamples) + unavailableSamples;
+            longestClusterUnavailableSeconds = Math.max(longestClusterUnavailableSeconds, longestUnavailableSeconds);
         }
 
         Double p50() {
@@ -77,6 +85,10 @@ final class CampaignResults {
             row.put("operatorWrites", t.operatorWrites);
             row.put("deposedLeaderWrites", t.deposedLeaderWrites);
             row.put("operatorExits", t.operatorExits);
+            if (t.clusterUnavailableSamples >= 0) {
+                row.put("joinedClusterUnavailableSamples", t.clusterUnavailableSamples);
+                row.put("joinedClusterLongestUnavailableSeconds", round(t.longestClusterUnavailableSeconds));
+            }
             row.put("failures", t.failures);
             row.put("notes", t.notes);
             rows.add(row);
@@ -112,7 +124,10 @@ final class CampaignResults {
         return out.toString();
     }
 
-    /** What misses the goals: every trial converged, p99 under 30 s, nothing leaked or lost, no deposed writes. */
+    /**
+     * What misses the issue's goals: every trial converged, p99 under 30 s, nothing leaked or lost, no deposed writes,
+     * and a joined cluster AVAILABLE throughout.
+     */
     List<String> missedGoals() {
         return missedGoals(true);
     }
@@ -138,6 +153,10 @@ final class CampaignResults {
             }
             if (t.deposedLeaderWrites > 0) {
                 missed.add(t.name + ": " + t.deposedLeaderWrites + " writes by a deposed leader");
+            }
+            if (t.clusterUnavailableSamples > 0) {
+                missed.add(t.name + ": the joined cluster was not AVAILABLE in " + t.clusterUnavailableSamples
+                        + " samples (longest " + round(t.longestClusterUnavailableSeconds) + " s)");
             }
         }
         return missed;

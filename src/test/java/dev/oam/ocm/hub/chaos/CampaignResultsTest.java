@@ -46,4 +46,23 @@ class CampaignResultsTest {
         assertEquals(5, results.missedGoals().size(), String.join("\n", results.missedGoals()));
         assertEquals(4, results.missedGoals(false).size(), "without the timing goal");
     }
+
+    @Test
+    void aJoinedClusterThatWasNotAvailableMissesTheGoalAndIsReported() {
+        CampaignResults results = new CampaignResults(1, "m");
+        CampaignResults.Tally etcd = results.fault("joined-etcd-pause");
+        etcd.trials = 2;
+        etcd.converged = 2;
+        etcd.convergeSeconds.addAll(List.of(3.0, 4.0));
+        etcd.recordClusterSamples(0.0, 0);
+        assertEquals(List.of(), results.missedGoals(), "AVAILABLE in every sample");
+
+        etcd.recordClusterSamples(1.25, 6);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = ((List<Map<String, Object>>) results.asJson().get("faults")).get(0);
+        assertEquals(6, row.get("joinedClusterUnavailableSamples"));
+        assertEquals(1.25, row.get("joinedClusterLongestUnavailableSeconds"));
+        assertEquals(List.of("joined-etcd-pause: the joined cluster was not AVAILABLE in 6 samples (longest 1.25 s)"),
+                results.missedGoals());
+    }
 }

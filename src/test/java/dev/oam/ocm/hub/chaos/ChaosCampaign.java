@@ -10,6 +10,7 @@ import dev.oam.ocm.hub.e2e.OperatorUnderTest;
 import dev.oam.ocm.hub.e2e.harness.Kubectl;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
 import dev.oam.ocm.hub.e2e.harness.ManagedProcess;
+import dev.oam.ocm.hub.e2e.harness.TestHost;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -34,12 +35,19 @@ import java.util.function.Supplier;
  * injects one fault at a moment drawn from the seeded random source, measures the time from the fault's end to
  * convergence, deletes the hub and counts what was left. One cluster serves every trial; a trial that leaves it
  * unusable gets a fresh one. Faults and their names are the issue's.
+ *
+ * <p>The {@code joined-*} faults run on a second pair of control planes: one hub, installed once, with cluster1
+ * (a real managed cluster, its klusterlet agents as real binaries) joined to it through the join command of the
+ * hub's status. Each trial injects its fault into that live hub; it has converged when the hub has (as above) and
+ * cluster1 is AVAILABLE and a ManifestWork sent after the fault reaches it, and cluster1 must stay AVAILABLE
+ * throughout (sampled every 250 ms). The hub is deleted once, after the last of them.
  */
 final class ChaosCampaign {
     static final List<String> ALL_FAULTS = List.of("kill-during-install", "kill-during-upgrade",
             "kill-during-delete-Delete", "kill-during-delete-KeepHubCRDs", "kill-during-delete-Orphan",
             "apiserver-restart", "etcd-pause", "registration-operator-kill", "competing-writer", "apf-throttle",
-            "rbac-revoked", "split-brain");
+            "rbac-revoked", "split-brain", "joined-operator-kill", "joined-registration-operator-kill",
+            "joined-apiserver-restart", "joined-etcd-pause");
     /** The issue asks 20 trials of the first three faults (the kills), 5 of the rest. */
     private static final Set<String> MANY_TRIALS = Set.of("kill-during-install", "kill-during-upgrade",
             "kill-during-delete-Delete", "kill-during-delete-KeepHubCRDs", "kill-during-delete-Orphan");
@@ -69,6 +77,11 @@ final class ChaosCampaign {
     private final CampaignResults results;
 
     private LocalCluster cluster;
+    /** Set while the joined-* faults run: the host of the hub and cluster1, and cluster1 joined. */
+    private TestHost host;
+    private LocalCluster cluster1;
+    private JoinedCluster joined;
+    private boolean joinedMode;
     private KubernetesClient admin;
     private Kubectl kubectl;
     private HubState state;
@@ -106,8 +119,8 @@ final class ChaosCampaign {
                 : Optional.of(System.nanoTime() + timeBudget.toNanos());
         System.out.println("chaos: seed " + seed + " (replay with -Dchaos.seed=" + seed + "), faults " + faults);
         try {
-            freshCluster();
             for (String fault : faults) {
+                enterMode(fault.startsWith("joined-"));
                 int trials = trialsOverride > 0 ? trialsOverride : MANY_TRIALS.contains(fault) ? 20 : 5;
                 current = results.fault(fault);
                 for (int trial = 1; trial <= trials; trial++) {
@@ -120,11 +133,11 @@ final class ChaosCampaign {
                     results.write(out.resolve("results.json"));
                 }
             }
-        } finally {
-            stopOperator(operator);
-            if (cluster != null) {
-                cluster.close();
+            if (joinedMode) {
+                finalDelete(); // the joined faults share one hub: its delete counts for the last of them
             }
+        } finally {
+            closeClusters();
             results.write(out.resolve("results.json"));
             System.out.println("chaos: results in " + out.resolve("results.json") + "\n" + results.table());
         }
@@ -145,6 +158,10 @@ final class ChaosCampaign {
                 case "apf-throttle" -> apfThrottle();
                 case "rbac-revoked" -> rbacRevoked();
                 case "split-brain" -> splitBrain();
+                case "joined-operator-kill" -> joinedOperatorKill();
+                case "joined-registration-operator-kill" -> joinedRegistrationOperatorKill();
+                case "joined-apiserver-restart" -> joinedApiServerRestart();
+                case "joined-etcd-pause" -> joinedEtcdPause();
                 default -> killDuringDelete(DeletionPolicy.valueOf(fault.substring("kill-during-delete-".length())));
             };
             seconds.ifPresent(s -> {
@@ -232,12 +249,7 @@ final class ChaosCampaign {
         long mark = audit.mark();
         createHub(NEW, DeletionPolicy.Delete);
         sleepRandom(0, 8_000);
-        ManagedProcess apiserver = process("kube-apiserver");
-        kill(apiserver, "KILL");
-        awaitExit(apiserver);
-        cluster.processes().start(apiserver.name(), apiserver.command(), Map.of());
-        awaitApiServer();
-        Instant faultEnd = Instant.now();
+        Instant faultEnd = restartApiServer();
         Optional<Double> seconds = awaitConverged(faultEnd);
         countOperatorWrites(mark);
         finalDelete();
@@ -248,14 +260,7 @@ final class ChaosCampaign {
         long mark = audit.mark();
         createHub(NEW, DeletionPolicy.Delete);
         sleepRandom(0, 8_000);
-        ManagedProcess etcd = process("etcd");
-        kill(etcd, "STOP");
-        try {
-            sleepRandom(10_000, 30_000);
-        } finally {
-            kill(etcd, "CONT");
-        }
-        Instant faultEnd = Instant.now();
+        Instant faultEnd = pauseEtcd();
         Optional<Double> seconds = awaitConverged(faultEnd);
         countOperatorWrites(mark);
         finalDelete();
@@ -276,19 +281,7 @@ final class ChaosCampaign {
             mark = audit.mark();
             createHub(NEW, DeletionPolicy.Delete);
         }
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int kills = 0;
-        while (System.nanoTime() < end) {
-            sleepRandom(3_000, 5_000);
-            for (ManagedProcess p : cluster.processes().running()) {
-                if (p.name().startsWith("registration-operator-hub-cluster-manager")) {
-                    kill(p, "KILL");
-                    kills++;
-                }
-            }
-        }
-        Instant faultEnd = Instant.now();
-        System.out.println("chaos: registration-operator killed " + kills + " times");
+        Instant faultEnd = killRegistrationOperatorRepeatedly();
         Optional<Double> seconds = awaitConverged(faultEnd);
         countOperatorWrites(mark);
         finalDelete();
@@ -486,6 +479,112 @@ final class ChaosCampaign {
         }
     }
 
+    // ------------------------------------------------------------------ faults with cluster1 joined
+
+    /** A drift to repair (the registration-operator Deployment deleted), and the operator SIGKILLed in its repair. */
+    private Optional<Double> joinedOperatorKill() {
+        long mark = audit.mark();
+        JoinedCluster.Sampler sampler = joined.sample();
+        admin.apps().deployments().inNamespace("open-cluster-management").withName("cluster-manager").delete();
+        sleepRandom(0, 3_000);
+        return joinedConverged(restartOperatorAfterSigkill(), sampler, mark);
+    }
+
+    private Optional<Double> joinedRegistrationOperatorKill() {
+        long mark = audit.mark();
+        JoinedCluster.Sampler sampler = joined.sample();
+        return joinedConverged(killRegistrationOperatorRepeatedly(), sampler, mark);
+    }
+
+    private Optional<Double> joinedApiServerRestart() {
+        long mark = audit.mark();
+        JoinedCluster.Sampler sampler = joined.sample();
+        sleepRandom(0, 3_000);
+        return joinedConverged(restartApiServer(), sampler, mark);
+    }
+
+    private Optional<Double> joinedEtcdPause() {
+        long mark = audit.mark();
+        JoinedCluster.Sampler sampler = joined.sample();
+        sleepRandom(0, 3_000);
+        return joinedConverged(pauseEtcd(), sampler, mark);
+    }
+
+    /**
+     * Convergence with cluster1: the hub converged, cluster1 AVAILABLE, and a ManifestWork sent once both hold
+     * delivered to cluster1; then what the sampler saw of cluster1 while the fault lasted.
+     */
+    private Optional<Double> joinedConverged(Instant faultEnd, JoinedCluster.Sampler sampler, long mark) {
+        String work = "chaos-" + Long.toHexString(random.nextLong() & 0xffffffL);
+        boolean[] sent = {false};
+        Optional<Double> seconds;
+        try {
+            seconds = awaitUntil(faultEnd, () -> {
+                Optional<String> missing = state.notConverged(HUB).or(joined::notAvailable);
+                if (missing.isPresent()) {
+                    return missing;
+                }
+                if (!sent[0]) {
+                    joined.sendWork(work, work);
+                    sent[0] = true;
+                }
+                return joined.workMissing(work, work);
+            });
+        } finally {
+            current.recordClusterSamples(sampler.stop(), sampler.unavailableSamples());
+        }
+        if (sampler.vanished()) {
+            current.managedClustersLost++;
+            current.failures.add("ManagedCluster " + JoinedCluster.NAME + " was gone while the fault lasted");
+        } else {
+            checkManagedCluster(JoinedCluster.NAME);
+        }
+        countOperatorWrites(mark);
+        joined.deleteWork(work);
+        return seconds;
+    }
+
+    // ------------------------------------------------------------------ faults' actions
+
+    /** kube-apiserver SIGKILLed and started again with its own command; the fault ends when it answers. */
+    private Instant restartApiServer() {
+        ManagedProcess apiserver = process("kube-apiserver");
+        kill(apiserver, "KILL");
+        awaitExit(apiserver);
+        cluster.processes().start(apiserver.name(), apiserver.command(), Map.of());
+        awaitApiServer();
+        return Instant.now();
+    }
+
+    /** etcd frozen (SIGSTOP) for 10-30 s. */
+    private Instant pauseEtcd() {
+        ManagedProcess etcd = process("etcd");
+        kill(etcd, "STOP");
+        try {
+            sleepRandom(10_000, 30_000);
+        } finally {
+            kill(etcd, "CONT");
+        }
+        return Instant.now();
+    }
+
+    /** The registration-operator's process SIGKILLed every 3-5 s for 20 s. */
+    private Instant killRegistrationOperatorRepeatedly() {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int kills = 0;
+        while (System.nanoTime() < end) {
+            sleepRandom(3_000, 5_000);
+            for (ManagedProcess p : cluster.processes().running()) {
+                if (p.name().startsWith("registration-operator-hub-cluster-manager")) {
+                    kill(p, "KILL");
+                    kills++;
+                }
+            }
+        }
+        System.out.println("chaos: registration-operator killed " + kills + " times");
+        return Instant.now();
+    }
+
     // ------------------------------------------------------------------ steps
 
     private void createHub(String version, DeletionPolicy policy) {
@@ -586,13 +685,40 @@ final class ChaosCampaign {
 
     // ------------------------------------------------------------------ processes and cluster
 
-    private void freshCluster() {
-        stopOperator(operator);
-        operator = null;
-        if (cluster != null) {
-            cluster.close();
+    /** Starts the control planes a fault needs, unless they run: one cluster, or a hub with cluster1 joined. */
+    private void enterMode(boolean joinedFault) {
+        if (cluster != null && joinedFault == joinedMode) {
+            return;
         }
-        cluster = LocalCluster.start(out.resolve("cluster").toAbsolutePath());
+        if (cluster != null && joinedMode) {
+            finalDelete();
+        }
+        joinedMode = joinedFault;
+        freshCluster();
+    }
+
+    private void freshCluster() {
+        closeClusters();
+        if (!joinedMode) {
+            cluster = LocalCluster.start(out.resolve("cluster").toAbsolutePath());
+            connect();
+            return;
+        }
+        Path dir = out.resolve("joined").toAbsolutePath();
+        host = TestHost.open(dir.resolve("logs"));
+        cluster = LocalCluster.start(host, dir.resolve("hub"));
+        cluster1 = LocalCluster.start(host, dir.resolve("cluster1"));
+        connect();
+        kubectl.runWithStdin(JoinedCluster.hubYaml(HUB, NEW, cluster.apiServerUrl()), "apply", "-f", "-").orThrow();
+        await("the hub to converge before cluster1 joins", INSTALL, () -> state.notConverged(HUB).isEmpty());
+        joined = new JoinedCluster(cluster, cluster1);
+        Instant joinStart = Instant.now();
+        joined.join(admin.resources(VelaOcmHub.class).withName(HUB).get().getStatus().getJoinCommand(), INSTALL);
+        System.out.printf("chaos: cluster1 joined and AVAILABLE %.1f s after clusteradm join%n",
+                Duration.between(joinStart, Instant.now()).toMillis() / 1e3);
+    }
+
+    private void connect() {
         admin = cluster.adminClient();
         kubectl = cluster.kubectl();
         state = new HubState(admin);
@@ -601,13 +727,29 @@ final class ChaosCampaign {
         operator = startOperator();
     }
 
+    private void closeClusters() {
+        stopOperator(operator);
+        operator = null;
+        joined = null;
+        if (host != null) {
+            host.close(); // the hub and cluster1
+        } else if (cluster != null) {
+            cluster.close();
+        }
+        host = null;
+        cluster = null;
+        cluster1 = null;
+    }
+
     /** The processes' logs of a trial that failed, out of the way of the next cluster, which cleans its directory. */
     private void keepLogs(String fault, int trial) {
-        Path logs = out.resolve("cluster").resolve("logs");
         Path kept = out.resolve("failed").resolve(fault + "-" + trial);
         try {
-            Files.createDirectories(kept.getParent());
-            Files.move(logs, kept);
+            Files.createDirectories(kept);
+            Files.move(cluster.logDir(), kept.resolve("hub"));
+            if (cluster1 != null) {
+                Files.move(cluster1.logDir(), kept.resolve("cluster1"));
+            }
             System.out.println("chaos: logs of the failed trial kept in " + kept);
         } catch (IOException e) {
             System.out.println("chaos: cannot keep the logs of " + fault + " trial " + trial + ": " + e);

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code mvn -B verify -Pchaos}: the whole fault campaign (root, like the e2e suite; about two hours at the issue's
- * trial counts). Knobs: {@code -Dchaos.seed} replays a run, {@code -Dchaos.trials=N} sets every fault's trials,
+ * trial counts), the {@code joined-*} faults last, on a hub with cluster1 joined. Knobs: {@code -Dchaos.seed} replays a run, {@code -Dchaos.trials=N} sets every fault's trials,
  * {@code -Dchaos.faults=a,b} picks faults, {@code -Dchaos.fightSeconds} sets how long a competing writer fights,
  * {@code -Dchaos.budgetMinutes} starts no trial after that long (the rest is reported as not run).
  * Fails when a goal of the issue is missed, after writing target/chaos/results.json and the table.

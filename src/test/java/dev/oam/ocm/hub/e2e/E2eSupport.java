@@ -6,6 +6,7 @@ import dev.oam.ocm.hub.e2e.harness.Clusteradm;
 import dev.oam.ocm.hub.e2e.harness.CommandResult;
 import dev.oam.ocm.hub.e2e.harness.Kubectl;
 import dev.oam.ocm.hub.e2e.harness.LocalCluster;
+import dev.oam.ocm.hub.e2e.harness.OcmManifests;
 import dev.oam.ocm.hub.e2e.harness.TestHost;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -184,23 +185,7 @@ abstract class E2eSupport {
 
     /** A ManifestWork in namespace cluster1 on the hub that asks for ConfigMap default/{configMap} on cluster1. */
     static void sendConfigMapToCluster1(String work, String configMap, String key, String value) {
-        kubectl.runWithStdin("""
-                apiVersion: work.open-cluster-management.io/v1
-                kind: ManifestWork
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  workload:
-                    manifests:
-                    - apiVersion: v1
-                      kind: ConfigMap
-                      metadata:
-                        name: %s
-                        namespace: default
-                      data:
-                        %s: "%s"
-                """.formatted(work, CLUSTER, configMap, key, value), "apply", "-f", "-").orThrow();
+        kubectl.runWithStdin(OcmManifests.configMapWork(work, CLUSTER, configMap, key, value), "apply", "-f", "-").orThrow();
     }
 
     static void awaitCluster1AcceptedJoinedAvailable() {

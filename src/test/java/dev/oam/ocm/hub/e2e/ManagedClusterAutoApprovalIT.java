@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.e2e;
 
+import dev.oam.ocm.hub.e2e.harness.OcmManifests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(E2eSupport.PrintLogsOnFailure.class)
 class ManagedClusterAutoApprovalIT extends E2eSupport {
-    static final String BOOTSTRAP_USER = "system:serviceaccount:open-cluster-management:agent-registration-bootstrap";
+    static final String BOOTSTRAP_USER = OcmManifests.BOOTSTRAP_USER;
 
     @BeforeAll
     static void start() {
@@ -32,18 +33,8 @@ class ManagedClusterAutoApprovalIT extends E2eSupport {
 
     @Test
     void cluster1JoinsWithoutClusteradmAccept() throws Exception {
-        // The user's gates replace the default ones: DefaultClusterSet stays listed so cluster1 lands in "default".
-        applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl() + """
-
-                clusterManager:
-                  registration:
-                    autoApproveUsers:
-                    - %s
-                    featureGates:
-                    - feature: DefaultClusterSet
-                      mode: Enable
-                    - feature: ManagedClusterAutoApproval
-                      mode: Enable""".formatted(BOOTSTRAP_USER))).orThrow();
+        applyHub(hubYaml("hub", NEWEST_REAL, "joinAccess:\n  hubApiServer: " + cluster.apiServerUrl() + "\n"
+                + OcmManifests.autoApprovingClusterManager())).orThrow();
         awaitReady("hub");
 
         long joinStarted = System.nanoTime();

@@ -135,6 +135,22 @@ class StatusEventsTest {
                 "Ready for generation 3 earlier, so a new failure on generation 3 is a degradation");
     }
 
+    @Test
+    void aDegradedHubThatRollsOutOnItsWayBackRecordsNoSecondWarning() {
+        VelaOcmHubStatus ready = generation(status(ready(true, HubConditions.HUB_READY)), 3L, 3L);
+        VelaOcmHubStatus degraded = generation(status(ready(false, HubConditions.DEGRADED)), 3L, 3L);
+        VelaOcmHubStatus rolling = generation(status(ready(false, HubConditions.ROLLING_OUT)), 3L, 3L);
+
+        assertEquals(List.of("Warning"), types(StatusEvents.between(ready, degraded)), "the drop from Ready");
+        List<Event> back = StatusEvents.between(degraded, rolling);
+        assertEquals(List.of("Normal"), types(back), "the replaced pod rolls out: recovery, not a second failure");
+        assertEquals(HubConditions.ROLLING_OUT, back.get(0).reason());
+        assertEquals(List.of("Warning"), types(StatusEvents.between(ready, rolling)),
+                "a Ready hub that starts rolling out on the same spec has dropped: that is a Warning");
+        assertEquals(List.of("Warning"), types(StatusEvents.between(rolling, degraded)),
+                "degraded again while rolling out is a new failure");
+    }
+
     /** The whole mapping: reason x (was Ready for this spec) x (deleting) -> severity of a bad transition. */
     @ParameterizedTest(name = "{0}, wasReady={1}, deleting={2} -> {3}")
     @CsvSource({
