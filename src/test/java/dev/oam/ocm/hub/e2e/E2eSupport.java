@@ -217,21 +217,23 @@ abstract class E2eSupport {
     }
 
     /**
-     * The first line in which the hub's proxy-server (cluster-proxy's, a real process of the stand-in kubelet) logs a
-     * proxy-agent connected, or null: the agent's port-forward through the hub's apiserver reached it.
+     * The first line in which cluster1's proxy-agent (cluster-proxy's, a real process of cluster1's stand-in kubelet)
+     * logs that it learnt the proxy-server count from the server's response, or null: the agent's port-forward through
+     * the hub's apiserver reached the hub's proxy-server and its gRPC stream there was accepted (mutual TLS included).
+     * The proxy-server itself says so only at a higher verbosity than its chart's.
      */
     static String proxyAgentConnected() {
-        try (Stream<Path> logs = Files.list(cluster.logDir())) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("proxy-server-")).sorted().toList()) {
+        try (Stream<Path> logs = Files.list(cluster1.logDir())) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("proxy-agent-")).sorted().toList()) {
                 Optional<String> line = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
-                        .filter(l -> l.contains("Agent connected")).findFirst();
+                        .filter(l -> l.contains("change detected in proxy server count (was: 0, now: 1")).findFirst();
                 if (line.isPresent()) {
                     return line.get();
                 }
             }
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the proxy-server logs in " + cluster.logDir(), e);
+            throw new UncheckedIOException("cannot read the proxy-agent logs in " + cluster1.logDir(), e);
         }
     }
 

@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>And the tunnel the seed's promise runs through: cluster-proxy's agent on cluster1 reaches the hub's proxy-server
  * by port-forwarding through the hub's apiserver (the {@code PortForward} entrypoint) to the stand-in node's kubelet
- * API (the harness's KubeletApi, on the kubelet's own streaming code); the proxy-server logs the agent connected,
+ * API (the harness's KubeletApi, on the kubelet's own streaming code); the proxy-agent logs its stream accepted by the proxy-server,
  * cluster-gateway's manager probes cluster1's /healthz through it (ClusterGateway cluster1 healthy, its
  * ManagedClusterAddOn AVAILABLE, so all three are), and a KubeVela Application with a topology policy targeting
  * cluster1 creates its ConfigMap on cluster1, written there by the managed ServiceAccount cluster-gateway uses.
@@ -89,12 +89,7 @@ class KubeVelaMultiClusterIT extends E2eSupport {
     @BeforeAll
     static void start() {
         // Built before any clock starts: a cold build takes minutes and is not what the scenarios measure.
-        E2eBinaries.addon("managed-serviceaccount", "msa");
-        for (String binary : List.of("addon-manager", "addon-agent", "cluster-proxy", "proxy-server", "proxy-agent")) {
-            E2eBinaries.addon("cluster-proxy", binary);
-        }
-        E2eBinaries.addon("cluster-gateway", "addon-manager");
-        E2eBinaries.addon("cluster-gateway", "apiserver");
+        SeedWalkthrough.buildAddonBinaries();
         E2eBinaries.kubevela("vela-core");
         E2eBinaries.kubevela("vela");
         String name = "kubevela-multicluster";
@@ -165,7 +160,7 @@ class KubeVelaMultiClusterIT extends E2eSupport {
     @Order(2)
     void theTunnelMakesCluster1HealthyAndAllThreeAddonsAvailable() {
         // The proxy-agent on cluster1 connects once its port-forward reaches the proxy-server pod on the hub.
-        String connected = await("the hub's proxy-server to log the proxy-agent of cluster1 connected", ADDONS_UP,
+        String connected = await("cluster1's proxy-agent to log its stream to the hub's proxy-server accepted", ADDONS_UP,
                 E2eSupport::proxyAgentConnected);
         System.out.printf("e2e timing: addons enabled -> proxy-agent connected to the proxy-server after %.1f s: %s%n",
                 sinceAddonsEnabled(), connected);
@@ -211,35 +206,12 @@ class KubeVelaMultiClusterIT extends E2eSupport {
     @Order(4)
     void anApplicationWithATopologyPolicyCreatesItsConfigMapOnCluster1() {
         long applied = System.nanoTime();
-        kubectl.runWithStdin("""
-                apiVersion: core.oam.dev/v1beta1
-                kind: Application
-                metadata:
-                  name: %s
-                  namespace: default
-                spec:
-                  components:
-                  - name: greeting
-                    type: k8s-objects
-                    properties:
-                      objects:
-                      - apiVersion: v1
-                        kind: ConfigMap
-                        metadata:
-                          name: %s
-                        data:
-                          greeting: hello from the hub
-                  policies:
-                  - name: cluster1-only
-                    type: topology
-                    properties:
-                      clusters: ["%s"]
-                """.formatted(APP, APP_CONFIG_MAP, CLUSTER), "apply", "-f", "-").orThrow();
+        kubectl.runWithStdin(SeedWalkthrough.application(APP, APP_CONFIG_MAP), "apply", "-f", "-").orThrow();
         ConfigMap configMap = await("ConfigMap default/" + APP_CONFIG_MAP + " on cluster1", INSTALL,
                 () -> cluster1.adminClient().configMaps().inNamespace("default").withName(APP_CONFIG_MAP).get());
         System.out.printf("e2e timing: Application applied on the hub -> its ConfigMap on cluster1 after %.1f s%n",
                 (System.nanoTime() - applied) / 1e9);
-        assertEquals("hello from the hub", configMap.getData().get("greeting"));
+        assertEquals(SeedWalkthrough.GREETING, configMap.getData().get("greeting"));
         assertEquals(APP, configMap.getMetadata().getLabels().get("app.oam.dev/name"),
                 "the ConfigMap is the Application's: " + configMap.getMetadata().getLabels());
         assertNull(admin.configMaps().inNamespace("default").withName(APP_CONFIG_MAP).get(),

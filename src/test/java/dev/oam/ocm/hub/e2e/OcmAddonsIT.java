@@ -81,7 +81,7 @@ class OcmAddonsIT extends E2eSupport {
         assertTrue(agents.containsAll(List.of("managed-serviceaccount-addon-agent", "cluster-proxy-proxy-agent")),
                 "expected both agents' Deployments ready on cluster1, ready ones: " + agents);
         // cluster-proxy's tunnel: its agent port-forwards through the hub's apiserver to the proxy-server pod.
-        String connected = await("the hub's proxy-server to log cluster1's proxy-agent connected", ADDONS_UP,
+        String connected = await("cluster1's proxy-agent to log its stream to the hub's proxy-server accepted", ADDONS_UP,
                 E2eSupport::proxyAgentConnected);
         System.out.printf("e2e timing: addons enabled -> proxy-agent connected to the proxy-server after %.1f s: %s%n",
                 (System.nanoTime() - enabled) / 1e9, connected);

@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * operator their way (deploy/base, the KubeVela addon, the chart), and the stand-in kubelet runs the pods of its
  * image as the jar of this checkout. With {@code -Dsandbox.kubevela=true} the hub also runs KubeVela (vela-core, its
  * CRDs and definitions, as {@link KubeVela} installs them) and {@code vela} is on the PATH of sandbox.env, so
- * {@code -Dsandbox.operator=false -Dsandbox.kubevela=true} is the starting point of README's addon path.
+ * {@code -Dsandbox.operator=false -Dsandbox.kubevela=true} is the starting point of README's addon path, and
+ * {@code -Dsandbox.kubevela=true} alone that of the seed's whole walkthrough ({@link SeedWalkthrough}).
  */
 public final class Sandbox {
     private static final String HUB = "hub";
@@ -57,6 +58,10 @@ public final class Sandbox {
             stopped.countDown();
         }));
 
+        if (withKubeVela && withOperator) {
+            // The seed walkthrough turns the three addons on: their binaries are built now, not in the middle of it.
+            SeedWalkthrough.buildAddonBinaries();
+        }
         LocalCluster hub = LocalCluster.start(host, dir);
         LocalCluster cluster1 = LocalCluster.start(host, dir.resolve("cluster1"));
         // cluster1's agents reach the hub at the hub apiserver's address on the test bridge.
@@ -120,6 +125,27 @@ public final class Sandbox {
 
         Path env = SandboxEnv.write(dir, hub.adminKubeconfig(), cluster1.adminKubeconfig(), hubApiServer,
                 SandboxEnv.machineKubectl(), E2eBinaries.clusteradm(), tools.toArray(Path[]::new));
+        String join = joinCommand.replace("<cluster-name>", "cluster1") + " --bundle-version=" + E2eSupport.NEWEST_REAL
+                + " --kubeconfig \"$CLUSTER1_KUBECONFIG\"";
+        if (withKubeVela) {
+            System.out.printf("""
+
+                    The sandbox is up: hub kube-apiserver %s with VelaOcmHub "%s" (OCM %s) Ready, installed by
+                    vela-ocm-hub-operator, and KubeVela %s (vela-core in %s, multi-cluster off until the cluster
+                    gateway exists); cluster1's kube-apiserver %s, empty, to join.
+                    In another shell:
+                      source %s
+                    then the seed's walkthrough: join cluster1, turn on the three OCM addons KubeVela's multi-cluster
+                    runs through, turn on vela-core's multi-cluster, and deploy an Application to cluster1:
+                    %s
+                    Logs of every process: %s and %s
+                    Press Ctrl-C to stop and clean up.
+                    %n""", hubApiServer, HUB, E2eSupport.NEWEST_REAL, E2eBinaries.kubevelaVersion(), KubeVela.NAMESPACE,
+                    cluster1.apiServerUrl(), env, SeedWalkthrough.commands(HUB, join).stripTrailing(),
+                    hub.logDir(), cluster1.logDir());
+            stopped.await();
+            return;
+        }
         System.out.printf("""
 
                 The sandbox is up: hub kube-apiserver %s with VelaOcmHub "%s" (OCM %s) Ready, installed by
@@ -132,7 +158,7 @@ public final class Sandbox {
                 Join cluster1 (status.joinCommand of ocmhub/%s, the bundle version whose binaries this machine
                 has, cluster1's kubeconfig), accept it on the hub and wait until its agent reports it available:
                 ----- join commands -----
-                %s --bundle-version=%s --kubeconfig "$CLUSTER1_KUBECONFIG"
+                %s
                 clusteradm accept --clusters cluster1 --wait
                 kubectl wait --for=condition=ManagedClusterConditionAvailable managedcluster/cluster1 --timeout=5m
                 kubectl get managedclusters
@@ -140,8 +166,7 @@ public final class Sandbox {
                 Logs of every process: %s and %s
                 Press Ctrl-C to stop and clean up.
                 %n""", hubApiServer, HUB, E2eSupport.NEWEST_REAL, cluster1.apiServerUrl(), hubYaml.indent(2).stripTrailing(),
-                env, HUB, joinCommand.replace("<cluster-name>", "cluster1"), E2eSupport.NEWEST_REAL, hub.logDir(),
-                cluster1.logDir());
+                env, HUB, join, hub.logDir(), cluster1.logDir());
         stopped.await();
     }
 }
