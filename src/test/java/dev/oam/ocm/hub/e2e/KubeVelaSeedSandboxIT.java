@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * README's seed walkthrough in the sandbox, as a user pastes it: {@code -Dsandbox.kubevela=true} starts the hub with the
  * operator, KubeVela and an empty cluster1; a shell that sources {@code sandbox.env} pastes every printed command, from
  * the join to an Application's ConfigMap read back from cluster1; Ctrl-C then stops everything. Runs with
- * {@code -Pe2e,kubevela} (the addons' and KubeVela's binaries: minutes of Go builds cold).
+ * {@code -Pe2e,addons,kubevela} (the addons' and KubeVela's binaries: minutes of Go builds cold).
  */
 class KubeVelaSeedSandboxIT {
     /** Stopped after the test whatever happened, so that a failure leaves no sandbox running. */
