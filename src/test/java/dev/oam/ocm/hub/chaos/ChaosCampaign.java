@@ -57,6 +57,8 @@ final class ChaosCampaign {
     private static final String OLD = "1.2.0";
     private static final String NEW = "1.2.1";
     private static final String LEADER = "vela-ocm-hub-operator";
+    /** The ManifestWork that proves cluster1's work agent runs before the joined-* trials start. */
+    private static final String WARM_UP_WORK = "chaos-warm-up";
     private static final String STANDBY = "vela-ocm-hub-operator-standby";
     private static final String OPERATOR_USER = "system:serviceaccount:" + OperatorUnderTest.NAMESPACE + ":"
             + OperatorUnderTest.SERVICE_ACCOUNT;
@@ -715,6 +717,14 @@ final class ChaosCampaign {
         Instant joinStart = Instant.now();
         joined.join(admin.resources(VelaOcmHub.class).withName(HUB).get().getStatus().getJoinCommand(), INSTALL);
         System.out.printf("chaos: cluster1 joined and AVAILABLE %.1f s after clusteradm join%n",
+                Duration.between(joinStart, Instant.now()).toMillis() / 1e3);
+        // The klusterlet starts cluster1's work agent only after the join (about 35 s later here): until a first
+        // ManifestWork has been delivered, a trial would time the agent's start, not its fault.
+        joined.sendWork(WARM_UP_WORK, WARM_UP_WORK);
+        await("cluster1's work agent to deliver a first ManifestWork", INSTALL,
+                () -> joined.workMissing(WARM_UP_WORK, WARM_UP_WORK).isEmpty());
+        joined.deleteWork(WARM_UP_WORK);
+        System.out.printf("chaos: a first ManifestWork delivered to cluster1 %.1f s after clusteradm join%n",
                 Duration.between(joinStart, Instant.now()).toMillis() / 1e3);
     }
 
