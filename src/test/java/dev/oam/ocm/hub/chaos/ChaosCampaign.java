@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -203,10 +205,7 @@ final class ChaosCampaign {
         String cluster = registerManagedCluster();
         long mark = audit.mark();
         Instant upgrade = Instant.now();
-        admin.resources(VelaOcmHub.class).withName(HUB).edit(h -> {
-            h.getSpec().setVersion(NEW);
-            return h;
-        });
+        patchSpec("{\"version\":\"" + NEW + "\"}");
         sleepRandom(0, 10_000);
         Instant faultEnd = restartOperatorAfterSigkill();
         Optional<Double> seconds = awaitConverged(faultEnd);
@@ -275,10 +274,7 @@ final class ChaosCampaign {
         if (duringUpgrade) {
             installReady(OLD, DeletionPolicy.Delete);
             mark = audit.mark();
-            admin.resources(VelaOcmHub.class).withName(HUB).edit(h -> {
-                h.getSpec().setVersion(NEW);
-                return h;
-            });
+            patchSpec("{\"version\":\"" + NEW + "\"}");
         } else {
             mark = audit.mark();
             createHub(NEW, DeletionPolicy.Delete);
@@ -413,10 +409,7 @@ final class ChaosCampaign {
         long mark = audit.mark();
         try {
             sleep(1_000);
-            admin.resources(VelaOcmHub.class).withName(HUB).edit(h -> {
-                h.getSpec().setDeleteWithJoinedClusters(false); // a generation to observe, nothing to apply
-                return h;
-            });
+            patchSpec("{\"deleteWithJoinedClusters\":false}"); // a generation to observe, nothing to apply
             await("a Warning event Forbidden", Duration.ofSeconds(60), () -> admin.v1().events().inNamespace("default")
                     .list().getItems().stream().anyMatch(e -> "Forbidden".equals(e.getReason())
                             && !Instant.parse(e.getMetadata().getCreationTimestamp()).isBefore(revoked.minusSeconds(1))));
@@ -430,10 +423,7 @@ final class ChaosCampaign {
                 Duration.between(revoked, faultEnd).toMillis() / 1e3));
         Optional<Double> seconds = awaitConverged(faultEnd);
         countOperatorWrites(mark);
-        admin.resources(VelaOcmHub.class).withName(HUB).edit(h -> {
-            h.getSpec().setDeleteWithJoinedClusters(true);
-            return h;
-        });
+        patchSpec("{\"deleteWithJoinedClusters\":true}");
         finalDelete();
         return seconds;
     }
@@ -726,6 +716,15 @@ final class ChaosCampaign {
         joined.deleteWork(WARM_UP_WORK);
         System.out.printf("chaos: a first ManifestWork delivered to cluster1 %.1f s after clusteradm join%n",
                 Duration.between(joinStart, Instant.now()).toMillis() / 1e3);
+    }
+
+    /**
+     * A merge patch of the hub's spec, as `kubectl patch --type=merge` sends it: no resourceVersion, so the operator's
+     * own writes to the hub (finalizer, status) never make it fail with 409 Conflict, as a read-modify-write did.
+     */
+    private void patchSpec(String specJson) {
+        admin.resources(VelaOcmHub.class).withName(HUB).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":" + specJson + "}");
     }
 
     private void connect() {
