@@ -50,6 +50,9 @@ final class ChaosCampaign {
             "apiserver-restart", "etcd-pause", "registration-operator-kill", "competing-writer", "apf-throttle",
             "rbac-revoked", "split-brain", "joined-operator-kill", "joined-registration-operator-kill",
             "joined-apiserver-restart", "joined-etcd-pause");
+    /** The name the node gives the hub's registration-operator process (pod-unique suffix after it). */
+    private static final String REGISTRATION_OPERATOR = "registration-operator-hub-cluster-manager";
+
     /** The issue asks 20 trials of the first three faults (the kills), 5 of the rest. */
     private static final Set<String> MANY_TRIALS = Set.of("kill-during-install", "kill-during-upgrade",
             "kill-during-delete-Delete", "kill-during-delete-KeepHubCRDs", "kill-during-delete-Orphan");
@@ -560,21 +563,40 @@ final class ChaosCampaign {
         return Instant.now();
     }
 
-    /** The registration-operator's process SIGKILLed every 3-5 s for 20 s. */
+    /**
+     * The registration-operator's process SIGKILLed every 3-5 s for 20 s. The fault ends when the node has started
+     * it again after the last kill: like a kubelet, the node holds a container that keeps dying in a back-off that
+     * doubles with each restart (1 s to 16 s here, 10 s to 5 minutes on a real kubelet), and no operator can bring
+     * back a component before its node does. The back-off is printed with each trial.
+     */
     private Instant killRegistrationOperatorRepeatedly() {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int kills = 0;
+        Instant lastKill = null;
         while (System.nanoTime() < end) {
             sleepRandom(3_000, 5_000);
             for (ManagedProcess p : cluster.processes().running()) {
-                if (p.name().startsWith("registration-operator-hub-cluster-manager")) {
+                if (p.name().startsWith(REGISTRATION_OPERATOR)) {
                     kill(p, "KILL");
                     kills++;
+                    lastKill = Instant.now();
                 }
             }
         }
-        System.out.println("chaos: registration-operator killed " + kills + " times");
-        return Instant.now();
+        if (lastKill == null) {
+            System.out.println("chaos: the registration-operator was not running at any kill; nothing killed");
+            return Instant.now();
+        }
+        Instant killed = lastKill;
+        await("the node to start the registration-operator again after its last kill", Duration.ofMinutes(2),
+                () -> cluster.processes().running().stream().anyMatch(p -> p.name().startsWith(REGISTRATION_OPERATOR)
+                        && p.startedAt().isAfter(killed)));
+        Instant restarted = cluster.processes().running().stream()
+                .filter(p -> p.name().startsWith(REGISTRATION_OPERATOR) && p.startedAt().isAfter(killed))
+                .map(ManagedProcess::startedAt).min(Instant::compareTo).orElseThrow();
+        System.out.printf("chaos: registration-operator killed %d times; the node started it again %.2f s after the"
+                + " last kill (crash-loop back-off)%n", kills, Duration.between(killed, restarted).toMillis() / 1e3);
+        return restarted;
     }
 
     // ------------------------------------------------------------------ steps
