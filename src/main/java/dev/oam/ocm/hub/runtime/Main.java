@@ -12,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ConsoleLogging.setUp();
         String command = args.length == 0 ? "run" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         int code = switch (command) {

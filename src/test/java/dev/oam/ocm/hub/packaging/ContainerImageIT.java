@@ -69,6 +69,19 @@ class ContainerImageIT {
                 "the operator's own classes come from the archive:\n" + out.lines().limit(20).toList());
     }
 
+    @Test
+    void loggingIsSetUpWithoutLogbacksXmlConfiguration() throws Exception {
+        List<String> options = new ArrayList<>(ImageJvm.options());
+        options.add("-Xlog:class+load=info");
+        String out = java(options, "train");
+        assertTrue(out.contains("dev.oam.ocm.hub.runtime.ConsoleLogging source:"), "the operator's logging is set up in code");
+        // Logback's configuration model and the JDK's XML parser (a few classes of logback's joran packages load
+        // either way: the appenders use them, and logback looks for a configuration file before main sets it up).
+        List<String> xml = out.lines().filter(l -> l.contains("ch.qos.logback.core.model.") || l.contains(".xerces."))
+                .limit(5).toList();
+        assertTrue(xml.isEmpty(), "no XML configuration classes are loaded (nor kept in the image's class cache): " + xml);
+    }
+
     private static String java(List<String> options, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(options);
