@@ -6,13 +6,19 @@
 #
 #   src/test/bench/jvm-ab.sh [runs] [variant...]     (after `mvn package`; prints one TSV line per run)
 #
+# OPERATOR_JAR measures another build of the jar (default: target/vela-ocm-hub-operator.jar).
+#
 # Per run: milliseconds from fork to the first 200 from /readyz, then VmRSS, Pss and Private (smaps_rollup)
-# in KiB 30 s after a VelaOcmHub was applied. Variants are defined in variant() below.
+# in KiB 30 s after a VelaOcmHub was applied, and VmRSS again 6 s after a full collection (what HeapTrimmer does
+# once a hub is Ready, which it never is here). Pss and Private depend on what else maps the same files (another
+# JVM of the same JDK): compare RSS. Variants are defined in variant() below. For a closer look:
+# EXTRA_JAVA_OPTS (e.g. -XX:NativeMemoryTracking=summary) goes to every JVM, and the command in AT_SETTLE runs
+# when the figures are taken, with PID, VARIANT and RUN set (e.g. 'jcmd $PID VM.native_memory summary').
 set -euo pipefail
 
 RUNS=${1:-5}
 shift || true
-VARIANTS=(j17-cds j25-cds j25-aot j25-aot-coh)
+VARIANTS=(j17-cds j25-cds j25-cds-coh j25-aot j25-aot-coh)
 if (($#)); then VARIANTS=("$@"); fi
 REPO=$(cd "$(dirname "$0")/../../.." && pwd)
 KUBE=${KUBE_BIN:-$HOME/.cache/vela-ocm-hub-e2e/kube-1.34.3}
@@ -33,7 +39,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The jar is copied: caches are tied to the jar's path and modification time, and a rebuild during a long
 # A/B must not invalidate them.
 JAR=$RIG/vela-ocm-hub-operator.jar
-cp "$REPO/target/vela-ocm-hub-operator.jar" "$JAR"
+cp "${OPERATOR_JAR:-$REPO/target/vela-ocm-hub-operator.jar}" "$JAR"
 
 # The image's JVM_OPTIONS, heap as under deploy/base's 256 MiB limit (what ImageJvm does for the tests), minus
 # the flags a variant decides.
@@ -83,7 +89,8 @@ start_apiserver() {
     PIDS+=("$API_PID")
     until kubectl get --raw /readyz >/dev/null 2>&1; do sleep 0.3; done
     kubectl apply -f "$REPO/crds/velaocmhubs.ocm.oam.dev-v1.yml" >/dev/null
-    kubectl wait --for condition=Established crd/velaocmhubs.ocm.oam.dev >/dev/null
+    # A CRD just created may not have a status yet, which `kubectl wait` takes as an error: ask again.
+    until kubectl wait --for condition=Established crd/velaocmhubs.ocm.oam.dev >/dev/null 2>&1; do sleep 0.2; done
     # The apiserver finishes its post-start work (bootstrap RBAC, priority levels) in its first seconds.
     sleep 5
 }
@@ -104,6 +111,7 @@ variant() {
     local cds=$RIG/$1.jsa aot=$RIG/$1.aot
     case $1 in
     j17-cds) echo "$JAVA17|$IMAGE_OPTS|-XX:ArchiveClassesAtExit=$cds|-XX:SharedArchiveFile=$cds" ;;
+    j25-cds-coh) echo "$JAVA25|$IMAGE_OPTS -XX:+UseCompactObjectHeaders|-XX:ArchiveClassesAtExit=$cds|-XX:SharedArchiveFile=$cds" ;;
     j25-cds) echo "$JAVA25|$IMAGE_OPTS|-XX:ArchiveClassesAtExit=$cds|-XX:SharedArchiveFile=$cds" ;;
     j25-aot) echo "$JAVA25|$IMAGE_OPTS|-XX:AOTCacheOutput=$aot|-XX:AOTCache=$aot" ;;
     j25-aot-coh) echo "$JAVA25|$IMAGE_OPTS -XX:+UseCompactObjectHeaders|-XX:AOTCacheOutput=$aot|-XX:AOTCache=$aot" ;;
@@ -114,6 +122,9 @@ variant() {
     j25-aot-coh-c2) echo "$JAVA25|${IMAGE_OPTS/-XX:TieredStopAtLevel=1/} -XX:+UseCompactObjectHeaders|-XX:AOTCacheOutput=$aot|-XX:AOTCache=$aot" ;;
     # Maps the cache at the address it was made for instead of a random one: no pointer relocation at start.
     j25-aot-coh-norelo) echo "$JAVA25|$IMAGE_OPTS -XX:+UseCompactObjectHeaders -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0|-XX:AOTCacheOutput=$aot|-XX:AOTCache=$aot" ;;
+    # Classes not loaded at start-up but on first use, and the cache mapped where it was made: pages of classes
+    # the run never uses are then never touched.
+    j25-aot-coh-lazy) echo "$JAVA25|$IMAGE_OPTS -XX:+UseCompactObjectHeaders -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0|-XX:AOTCacheOutput=$aot -XX:-AOTClassLinking|-XX:AOTCache=$aot" ;;
     j25-coh-nocache) echo "$JAVA25|$IMAGE_OPTS -XX:+UseCompactObjectHeaders||-Xshare:auto" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
     esac
@@ -142,7 +153,7 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 record_cache() {
     local name=$1 java opts record
-    java=$(field "$name" 1) opts=$(field "$name" 2) record=$(field "$name" 3)
+    java=$(field "$name" 1) opts="$(field "$name" 2) ${EXTRA_JAVA_OPTS:-}" record=$(field "$name" 3)
     [[ -z $record ]] && return
     start_apiserver "train-$name"
     case $name in
@@ -166,7 +177,7 @@ record_cache() {
 
 measure() {
     local name=$1 run=$2 java opts use port pid t0 t1 status rollup
-    java=$(field "$name" 1) opts=$(field "$name" 2) use=$(field "$name" 4)
+    java=$(field "$name" 1) opts="$(field "$name" 2) ${EXTRA_JAVA_OPTS:-}" use=$(field "$name" 4)
     start_apiserver "run$run-$name"
     port=$(free_port)
     t0=$(date +%s%N)
@@ -180,10 +191,14 @@ measure() {
     t1=$(date +%s%N)
     kubectl apply -f "$REPO/deploy/examples/velaocmhub.yaml" >/dev/null
     sleep "$SETTLE"
+    if [[ -n ${AT_SETTLE:-} ]]; then PID=$pid VARIANT=$name RUN=$run bash -c "$AT_SETTLE" >&2; fi
     status=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     rollup=$(awk '/^Pss:/ {p=$2} /^Private_Clean/ {c=$2} /^Private_Dirty/ {d=$2} END {print p "\t" c + d}' \
         "/proc/$pid/smaps_rollup")
-    printf '%s\t%d\t%d\t%s\t%s\n' "$name" "$run" $(((t1 - t0) / 1000000)) "$status" "$rollup"
+    nice -n 19 "$(dirname "$java")/jcmd" "$pid" GC.run >/dev/null
+    sleep 6
+    printf '%s\t%d\t%d\t%s\t%s\t%s\n' "$name" "$run" $(((t1 - t0) / 1000000)) "$status" "$rollup" \
+        "$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")"
     stop "$pid"
 }
 
@@ -193,7 +208,7 @@ export KUBECONFIG=$RIG/kubeconfig
 start_etcd
 log "rig in $RIG; image options: $IMAGE_OPTS"
 for v in "${VARIANTS[@]}"; do record_cache "$v"; done
-printf 'variant\trun\tready_ms\trss_kib\tpss_kib\tprivate_kib\n'
+printf 'variant\trun\tready_ms\trss_kib\tpss_kib\tprivate_kib\trss_after_gc_kib\n'
 for run in $(seq 1 "$RUNS"); do
     for v in "${VARIANTS[@]}"; do measure "$v" "$run"; done
 done
