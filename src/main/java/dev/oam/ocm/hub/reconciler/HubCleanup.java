@@ -126,7 +126,7 @@ final class HubCleanup {
                 return Progress.waiting("the registration-operator to remove the hub and the ClusterManager finalizer");
             }
             List<String> hubCrds = policy == DeletionPolicy.KeepHubCRDs ? List.of() : remainingHubCrds(hubName);
-            nudgeWhenStalled(hubName, hubCrds);
+            nudgeWhenStalled(hubName, hubCrds, policy != DeletionPolicy.KeepHubCRDs && hubCrds.isEmpty());
             return Progress.waiting("the registration-operator to remove the hub and the ClusterManager finalizer"
                     + (hubCrds.isEmpty() ? "" : " (" + hubCrds.size() + " hub CRDs left: " + shortList(hubCrds) + ")"));
         }
@@ -162,20 +162,26 @@ final class HubCleanup {
      * The registration-operator removes one hub CRD per pass and runs its next pass on the next event or after
      * its rate limiter's delay, which grows to minutes. A healthy hub's components give it events as they go; a
      * broken hub has none, and its removal took 14 minutes. When removal makes no progress for a while, a touch of
-     * an annotation on the ClusterManager is such an event: one write per stall, not a poll.
+     * an annotation on the ClusterManager is such an event: one write per stall, not a poll. The last step, dropping
+     * the finalizer once every hub CRD is gone, never has one of its own (every Delete uninstall of the fault
+     * campaign waited the whole stall interval there): it gets its nudge at once.
      */
-    private void nudgeWhenStalled(String hubName, List<String> hubCrds) {
+    private void nudgeWhenStalled(String hubName, List<String> hubCrds, boolean lastStep) {
         Instant now = clock.instant();
         Stall before = stalls.get(hubName);
-        Stall next = Stall.next(before, hubCrds, now);
+        Stall next = Stall.next(before, hubCrds, now, lastStep);
         stalls.put(hubName, next);
         if (next.nudgeDue(now)) {
             try {
                 client.resources(ClusterManager.class).withName(ClusterManager.NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
                         "{\"metadata\":{\"annotations\":{\"" + NUDGE_ANNOTATION + "\":\"" + now + "\"}}}");
                 stalls.put(hubName, next.nudged(now));
-                LOG.debug("Removal of hub {} made no progress for {} s; nudged the registration-operator", hubName,
-                        NUDGE_AFTER.toSeconds());
+                if (lastStep && before != next) {
+                    LOG.debug("Every hub CRD of {} is gone; nudged the registration-operator to drop its finalizer", hubName);
+                } else {
+                    LOG.debug("Removal of hub {} made no progress for {} s; nudged the registration-operator", hubName,
+                            NUDGE_AFTER.toSeconds());
+                }
             } catch (KubernetesClientException e) {
                 LOG.debug("Could not nudge the registration-operator: {}", BundleApplier.apiMessage(e));
             }
@@ -184,8 +190,12 @@ final class HubCleanup {
 
     /** What removal looked like when it last changed, and when the registration-operator was last nudged. */
     record Stall(List<String> remaining, Instant since) {
-        static Stall next(Stall before, List<String> remaining, Instant now) {
-            return before != null && before.remaining.equals(remaining) ? before : new Stall(remaining, now);
+        /** {@code lastStep}: nothing is left but the finalizer, so a nudge is due as soon as that is seen. */
+        static Stall next(Stall before, List<String> remaining, Instant now, boolean lastStep) {
+            if (before != null && before.remaining.equals(remaining)) {
+                return before;
+            }
+            return new Stall(remaining, lastStep ? now.minus(NUDGE_AFTER) : now);
         }
 
         boolean nudgeDue(Instant now) {
