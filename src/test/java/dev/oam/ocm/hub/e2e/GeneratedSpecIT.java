@@ -153,9 +153,18 @@ class GeneratedSpecIT extends E2eSupport {
      * object, status included, before its reason ("patch: Invalid value: {...}: strict decoding error: unknown field
      * \"spec.x\""): long, but the reason still closes it, short and naming the field.
      */
-    private static boolean reasonAtTheEnd(String message) {
-        String reason = message.substring(message.lastIndexOf("}\": ") + 1).strip();
-        return reason.length() < 300 && reason.contains("field");
+    /**
+     * A long refusal is still readable when it is the API server echoing the value it refused: the field comes
+     * first, the echoed value (an object or a string of any length) ends with {@code ": }, and the reason after it
+     * is short and names the field or the rule ("spec.version in body should match ...").
+     */
+    static boolean reasonAtTheEnd(String message) {
+        int end = message.lastIndexOf("\": ");
+        if (end < 0) {
+            return false;
+        }
+        String reason = message.substring(end + 3).strip();
+        return reason.length() < 300 && (reason.contains("field") || reason.contains(" in body "));
     }
 
     private static Map<String, Object> renamed(Object metadata) {
