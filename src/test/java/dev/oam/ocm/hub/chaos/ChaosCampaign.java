@@ -589,14 +589,18 @@ final class ChaosCampaign {
         }
         Instant killed = lastKill;
         await("the node to start the registration-operator again after its last kill", Duration.ofMinutes(2),
-                () -> cluster.processes().running().stream().anyMatch(p -> p.name().startsWith(REGISTRATION_OPERATOR)
-                        && p.startedAt().isAfter(killed)));
-        Instant restarted = cluster.processes().running().stream()
-                .filter(p -> p.name().startsWith(REGISTRATION_OPERATOR) && p.startedAt().isAfter(killed))
-                .map(ManagedProcess::startedAt).min(Instant::compareTo).orElseThrow();
+                () -> registrationOperatorStartedAfter(killed).isPresent());
+        Instant restarted = registrationOperatorStartedAfter(killed).orElseThrow();
         System.out.printf("chaos: registration-operator killed %d times; the node started it again %.2f s after the"
                 + " last kill (crash-loop back-off)%n", kills, Duration.between(killed, restarted).toMillis() / 1e3);
         return restarted;
+    }
+
+    /** When the node first started the registration-operator after {@code instant}, if it has. */
+    private Optional<Instant> registrationOperatorStartedAfter(Instant instant) {
+        return cluster.processes().running().stream()
+                .filter(p -> p.name().startsWith(REGISTRATION_OPERATOR) && p.startedAt().isAfter(instant))
+                .map(ManagedProcess::startedAt).min(Instant::compareTo);
     }
 
     // ------------------------------------------------------------------ steps
