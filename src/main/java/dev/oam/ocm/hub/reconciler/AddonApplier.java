@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.reconciler;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import dev.oam.ocm.hub.api.addon.ClusterGatewayConfiguration;
 import dev.oam.ocm.hub.api.addon.ClusterManagementAddOn;
 import dev.oam.ocm.hub.bundle.Addon;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -296,7 +296,7 @@ final class AddonApplier {
                 client.resource(addOn).subresource("status")
                         .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
                                         .withFieldManager(BundleApplier.FIELD_MANAGER).build(),
-                                Serialization.asJson(GatewayAddOnConfiguration.statusPatch(generation)));
+                                KubernetesJson.asJson(GatewayAddOnConfiguration.statusPatch(generation)));
                 LOG.info("Pointed ManagedClusterAddOn {} at ClusterGatewayConfiguration generation {}", where, generation);
             } catch (KubernetesClientException e) {
                 if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {

@@ -1,7 +1,7 @@
 package dev.oam.ocm.hub.reconciler;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -80,7 +80,7 @@ final class AppliedObjects {
     private static String sha256(HasMetadata desired) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8));
+                    .digest(KubernetesJson.asJson(desired).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);

@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.reconciler;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.DryRunAnswers;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +171,7 @@ final class BundleApplier {
             return new DriftBudget.Contest(Bundle.describe(desired), "the whole object (it keeps being deleted)",
                     "unknown: deletions leave no managedFields");
         }
-        return FieldOwners.otherOwner(Serialization.jsonMapper().valueToTree(desired),
+        return FieldOwners.otherOwner(KubernetesJson.mapper().valueToTree(desired),
                         live.getMetadata().getManagedFields(), FIELD_MANAGER)
                 .map(o -> new DriftBudget.Contest(Bundle.describe(desired), o.fieldList(), o.manager()))
                 .orElse(new DriftBudget.Contest(Bundle.describe(desired), "fields the operator sets",

@@ -1,9 +1,9 @@
 package dev.oam.ocm.hub.reconciler;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +25,7 @@ final class RenderedBundles {
 
     /** @throws dev.oam.ocm.hub.bundle.InvalidSpecException as {@link HubBundle#render} does; nothing is kept then */
     Bundle render(String hubName, VelaOcmHubSpec spec, String pullSecretConfig) {
-        Inputs inputs = new Inputs(Serialization.asJson(spec), pullSecretConfig);
+        Inputs inputs = new Inputs(KubernetesJson.asJson(spec), pullSecretConfig);
         Rendered rendered = last.get(hubName);
         if (rendered != null && rendered.inputs().equals(inputs)) {
             return rendered.bundle();

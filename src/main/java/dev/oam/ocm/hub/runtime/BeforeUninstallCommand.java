@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.runtime;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import dev.oam.ocm.hub.api.HubConditions;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -45,7 +46,8 @@ final class BeforeUninstallCommand {
                 return 2;
             }
         }
-        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                .withKubernetesSerialization(KubernetesJson.serialization()).build()) {
             return run(client, timeout, POLL, out, err);
         }
     }

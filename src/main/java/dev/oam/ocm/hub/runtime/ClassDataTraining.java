@@ -1,5 +1,6 @@
 package dev.oam.ocm.hub.runtime;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.bundle.Bundle;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,8 @@ final class ClassDataTraining {
         int objects = renderAndParse();
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(NOWHERE).withNamespace("training")
                 .withConnectionTimeout(500).withRequestTimeout(500).withRequestRetryBackoffLimit(0).build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = new KubernetesClientBuilder().withKubernetesSerialization(KubernetesJson.serialization())
+                .withConfig(config).build();
         OperatorMetrics metrics = new OperatorMetrics();
         LeaderElection election = new LeaderElection(OperatorSettings.LEASE_NAME, "training", "training");
         Operator operator = OperatorMain.operator(client, metrics, election, "training", "training", Duration.ofSeconds(2));
@@ -78,16 +79,15 @@ final class ClassDataTraining {
         VelaOcmHubSpec spec = new VelaOcmHubSpec();
         Bundle bundle = HubBundle.render("training", spec, null);
         for (HasMetadata object : bundle.objects()) {
-            String json = Serialization.asJson(object);
-            Serialization.unmarshal(json, object.getClass());
-            // By kind, as watch events and lists arrive: the first such read makes the client map every kind it
-            // knows to its class, which loads some 600 model classes that a typed read never touches.
-            Serialization.unmarshal("{\"type\":\"ADDED\",\"object\":" + json + "}", WatchEvent.class);
+            String json = KubernetesJson.asJson(object);
+            KubernetesJson.unmarshal(json, object.getClass());
+            // By kind, as watch events arrive (KubernetesJson maps only the operator's kinds to their classes).
+            KubernetesJson.unmarshal("{\"type\":\"ADDED\",\"object\":" + json + "}", WatchEvent.class);
         }
         ManifestYaml.documents(bundle.objects());
         VelaOcmHub hub = new VelaOcmHub();
         hub.setSpec(spec);
-        Serialization.unmarshal(Serialization.asJson(hub), VelaOcmHub.class);
+        KubernetesJson.unmarshal(KubernetesJson.asJson(hub), VelaOcmHub.class);
         return bundle.objects().size();
     }
 

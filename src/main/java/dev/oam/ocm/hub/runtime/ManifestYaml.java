@@ -1,12 +1,12 @@
 package dev.oam.ocm.hub.runtime;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -44,7 +44,7 @@ final class ManifestYaml {
     private static String document(HasMetadata object) {
         // fabric8's own mapper decides the fields (its serializers for quantities, int-or-string, ...);
         // this one only decides how they are written.
-        JsonNode tree = Serialization.jsonMapper().valueToTree(object);
+        JsonNode tree = KubernetesJson.mapper().valueToTree(object);
         try {
             return YAML.writeValueAsString(tree);
         } catch (JsonProcessingException e) {

@@ -1,12 +1,12 @@
 package dev.oam.ocm.hub.runtime;
 
+import dev.oam.ocm.hub.api.KubernetesJson;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,12 +102,12 @@ final class RenderCommand {
     private static <T> T unmarshal(String text, Class<T> type) {
         if (text.stripLeading().startsWith("{")) {
             try {
-                return Serialization.jsonMapper().readValue(text, type);
+                return KubernetesJson.mapper().readValue(text, type);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalArgumentException(e.getOriginalMessage(), e);
             }
         }
-        return Serialization.unmarshal(text, type);
+        return KubernetesJson.unmarshal(text, type);
     }
 
     private static String firstLine(String s) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -44,15 +45,15 @@ public final class OperatorUnderTest implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: the e2e suite runs after `mvn package`");
         }
         int port = freePort();
-        Path kubeconfig = cluster.kubeconfigFor(NAMESPACE, SERVICE_ACCOUNT);
+        // Configured as in a pod: server, token and CA, no kubeconfig (ServiceAccountKubeconfigs says why).
+        Map<String, String> env = new HashMap<>(cluster.clientEnvironmentFor(NAMESPACE, SERVICE_ACCOUNT));
+        env.putAll(Map.of("POD_NAME", name, "LOG_LEVEL", "DEBUG", "MALLOC_ARENA_MAX", "2"));
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(ImageJvm.optionsWithArchive(JAR));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), "run", "--namespace", NAMESPACE, "--health-address", "127.0.0.1",
                 "--health-port", String.valueOf(port), "--leader-election", "true"));
         long started = System.nanoTime();
-        ManagedProcess process = cluster.processes().start(name, command,
-                Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAME", name, "LOG_LEVEL", "DEBUG",
-                        "MALLOC_ARENA_MAX", "2"));
+        ManagedProcess process = cluster.processes().start(name, command, env);
         OperatorUnderTest operator = new OperatorUnderTest(process, port, started);
         process.awaitReady("the operator's /readyz", Duration.ofSeconds(60), operator::ready);
         return operator;

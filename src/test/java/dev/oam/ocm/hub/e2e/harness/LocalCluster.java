@@ -199,6 +199,16 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The identity of {@link #kubeconfigFor(String, String)} as a fabric8 client's environment, without a file. */
+    public Map<String, String> clientEnvironmentFor(String namespace, String serviceAccount) {
+        try {
+            return tokens.clientEnvironmentFor(namespace, serviceAccount);
+        } catch (PodWorkload.NotYetRunnableException e) {
+            throw new IllegalStateException("expected serviceaccount " + namespace + "/" + serviceAccount
+                    + " to exist for a TokenRequest", e);
+        }
+    }
+
     /** A fabric8 client for {@link #kubeconfigFor(String, String)}; the caller closes it. */
     public KubernetesClient clientFor(String namespace, String serviceAccount) {
         return client(kubeconfigFor(namespace, serviceAccount));

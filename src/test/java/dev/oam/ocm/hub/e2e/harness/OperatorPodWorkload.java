@@ -45,8 +45,9 @@ final class OperatorPodWorkload extends PodInOwnNetns {
             throw new NotYetRunnableException(jar + " is missing: the operator's pods run the packaged jar (mvn package)");
         }
         String namespace = pod.getMetadata().getNamespace();
-        // In a pod the client reads the ServiceAccount mount; here the same identity comes as a kubeconfig.
-        Path kubeconfig = services.tokens().kubeconfigFor(namespace, ControllerWorkload.serviceAccount(pod));
+        // In a pod the client reads the ServiceAccount mount; here the same identity comes in its environment.
+        Map<String, String> client = services.tokens().clientEnvironmentFor(namespace,
+                ControllerWorkload.serviceAccount(pod));
         TestNetwork.PodNetns netns = netns();
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns.name(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -55,7 +56,7 @@ final class OperatorPodWorkload extends PodInOwnNetns {
         argv.addAll(List.of("-jar", jar.toString()));
         argv.addAll(ContainerCommand.argv(container));
         Map<String, String> env = ContainerCommand.environment(pod, container, netns.ip());
-        env.put("KUBECONFIG", kubeconfig.toString());
+        env.putAll(client);
         env.put("HOME", services.podDir(pod, "home").toString());
         return services.processes().start("operator-" + pod.getMetadata().getName(), argv, env);
     }
