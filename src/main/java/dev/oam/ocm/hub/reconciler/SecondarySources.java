@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -47,7 +48,8 @@ import java.util.stream.Stream;
  * operator manages (by label, in one namespace where the kind is namespaced, or by name where RBAC admits
  * only that), so memory follows the bundle and not the size of the cluster. Secrets are watched narrowly:
  * the copied pull secret by its name, and in the operator's own namespace only registry credentials
- * (type kubernetes.io/dockerconfigjson), never OCM's signing keys. The ClusterManager informer starts only
+ * (type kubernetes.io/dockerconfigjson), never OCM's signing keys. CRDs are kept without their schemas
+ * ({@link TrimmedCrds}), ManagedClusters with only what the counts read. The ClusterManager informer starts only
  * once its CRD is established: started earlier, it would fail on a type the API server does not serve yet.
  */
 final class SecondarySources {
@@ -78,7 +80,7 @@ final class SecondarySources {
         // hub reads no Secret from the API server.
         add(context, Secret.class, null, HubBundle.OCM_NAMESPACE,
                 new FieldSelector(new FieldSelector.Field("metadata.name", HubBundle.PULL_SECRET)));
-        add(context, CustomResourceDefinition.class, BundleLabels.SELECTOR, null);
+        add(context, CustomResourceDefinition.class, BundleLabels.SELECTOR, null, null, new TrimmedCrds());
         add(context, Namespace.class, BundleLabels.SELECTOR, null);
         add(context, ServiceAccount.class, BundleLabels.SELECTOR, HubBundle.OCM_NAMESPACE);
         add(context, ClusterRole.class, BundleLabels.SELECTOR, null);
@@ -127,6 +129,12 @@ final class SecondarySources {
 
     private <R extends HasMetadata> void add(EventSourceContext<VelaOcmHub> context, Class<R> type, String selector,
                                              String namespace, FieldSelector byName) {
+        add(context, type, selector, namespace, byName, null);
+    }
+
+    /** @param store the informer's cache, when it keeps less than whole objects; null for the default */
+    private <R extends HasMetadata> void add(EventSourceContext<VelaOcmHub> context, Class<R> type, String selector,
+                                             String namespace, FieldSelector byName, ItemStore<R> store) {
         InformerEventSourceConfiguration.Builder<R> config = InformerEventSourceConfiguration
                 .from(type, VelaOcmHub.class)
                 .withName(type.getSimpleName())
@@ -137,6 +145,9 @@ final class SecondarySources {
         }
         if (byName != null) {
             config.withFieldSelector(byName);
+        }
+        if (store != null) {
+            config.withItemStore(store);
         }
         sources.put(type, new InformerEventSource<>(config.build(), context));
     }
