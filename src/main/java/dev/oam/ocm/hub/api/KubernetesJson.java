@@ -10,6 +10,7 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -30,8 +31,13 @@ import java.util.List;
  * the informer's class, only more slowly.
  */
 public final class KubernetesJson {
-    /** The kinds the operator watches, writes or reads by kind. */
-    static final List<Class<? extends KubernetesResource>> KINDS = List.of(
+    /**
+     * The kinds the operator watches, writes or reads by kind, and Status: a watch that fails (410 Gone once its
+     * resourceVersion is compacted away) sends one as an ERROR event, and the client starts over from a new list only
+     * when that object reads as a Status; read as a generic object, the watch retried the old version every 100 ms
+     * for good.
+     */
+    static final List<Class<? extends KubernetesResource>> KINDS = List.of(Status.class,
             VelaOcmHub.class, ClusterManager.class, CustomResourceDefinition.class, Namespace.class,
             ServiceAccount.class, ClusterRole.class, ClusterRoleBinding.class, Deployment.class, Secret.class,
             Lease.class, ClusterManagementAddOn.class, Placement.class, ManagedClusterSetBinding.class,

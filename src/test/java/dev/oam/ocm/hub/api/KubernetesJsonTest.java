@@ -4,6 +4,7 @@ import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -17,12 +18,25 @@ class KubernetesJsonTest {
     @Test
     void watchEventsOfTheOperatorsKindsReadAsTheirClasses() {
         for (Class<? extends KubernetesResource> kind : KubernetesJson.KINDS) {
+            if (!HasMetadata.class.isAssignableFrom(kind)) {
+                continue;
+            }
             String apiVersion = HasMetadata.getApiVersion(kind.asSubclass(HasMetadata.class));
             String name = HasMetadata.getKind(kind.asSubclass(HasMetadata.class));
             WatchEvent event = KubernetesJson.unmarshal("{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\""
                     + apiVersion + "\",\"kind\":\"" + name + "\",\"metadata\":{\"name\":\"x\"}}}", WatchEvent.class);
             assertInstanceOf(kind, event.getObject(), apiVersion + " " + name + " read by kind");
         }
+    }
+
+    @Test
+    void anExpiredWatchReadsAsAStatusSoTheClientListsAgain() {
+        WatchEvent event = KubernetesJson.unmarshal("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\","
+                + "\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource "
+                + "version: 591 (675)\",\"reason\":\"Expired\",\"code\":410}}", WatchEvent.class);
+        Status status = assertInstanceOf(Status.class, event.getObject(),
+                "the client handles a 410 only when the ERROR event's object is a Status");
+        assertEquals(410, status.getCode());
     }
 
     @Test
