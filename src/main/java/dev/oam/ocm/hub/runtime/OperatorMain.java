@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ final class OperatorMain {
                              String namespace, String identity, Duration cacheSyncTimeout) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
-                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build())
+                    .withMetrics(metrics.reconciles())
                     // One hub per cluster: two threads are plenty, and every thread costs memory.
                     .withConcurrentReconciliationThreads(2)
                     .withConcurrentWorkflowExecutorThreads(1)

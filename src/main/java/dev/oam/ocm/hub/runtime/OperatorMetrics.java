@@ -3,44 +3,36 @@ package dev.oam.ocm.hub.runtime;
 import dev.oam.ocm.hub.api.HubConditions;
 import dev.oam.ocm.hub.api.VelaOcmHubStatus;
 import dev.oam.ocm.hub.reconciler.HubMetrics;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+
+import static dev.oam.ocm.hub.runtime.PrometheusText.Type.gauge;
 
 /**
- * The Prometheus registry behind /metrics: JOSDK's reconcile metrics, JVM metrics, and the hub's own
- * gauges (vela_ocm_hub_ready per hub) and counters (apply requests, drift repairs, reconcile errors per hub). The
- * names are what deploy/monitoring's alerts and dashboard query.
+ * What /metrics serves: JOSDK's reconcile series ({@link ReconcileSeries}), the JVM's ({@link JvmSeries}), and the
+ * hub's own gauge (vela_ocm_hub_ready per hub) and counters (apply requests, drift repairs, reconcile errors per
+ * hub). The names are what deploy/monitoring's alerts and dashboard query.
  */
 final class OperatorMetrics implements HubMetrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusText text = new PrometheusText();
+    private final ReconcileSeries reconciles = new ReconcileSeries(text);
     private final Map<String, AtomicInteger> ready = new ConcurrentHashMap<>();
 
     OperatorMetrics() {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        JvmSeries.register(text);
     }
 
-    PrometheusMeterRegistry registry() {
-        return registry;
+    /** What JOSDK reports to. */
+    Metrics reconciles() {
+        return reconciles;
     }
 
     String scrape() {
-        return registry.scrape();
+        return text.scrape();
     }
 
     @Override
@@ -51,42 +43,37 @@ final class OperatorMetrics implements HubMetrics {
                 .anyMatch(c -> HubConditions.READY.equals(c.getType()) && "True".equals(c.getStatus()));
         ready.computeIfAbsent(hub, name -> {
             AtomicInteger value = new AtomicInteger();
-            Gauge.builder("vela_ocm_hub_ready", value, AtomicInteger::get)
-                    .description("1 when the VelaOcmHub's Ready condition is True")
-                    .tags(Tags.of("hub", name)).register(registry);
+            text.sampled("vela_ocm_hub_ready", gauge, "1 when the VelaOcmHub's Ready condition is True", value::get,
+                    "hub", name);
             return value;
         }).set(isReady ? 1 : 0);
     }
 
     @Override
     public void removed(String hub) {
-        AtomicInteger value = ready.remove(hub);
-        if (value != null) {
-            registry.find("vela_ocm_hub_ready").tags("hub", hub).meters().forEach(registry::remove);
-        }
-        registry.find("vela_ocm_hub_reconcile_errors").tags("hub", hub).meters().forEach(registry::remove);
+        ready.remove(hub);
+        text.remove("vela_ocm_hub_ready", "hub", hub);
+        text.remove("vela_ocm_hub_reconcile_errors_total", "hub", hub);
     }
 
     @Override
     public void reconcileError(String hub) {
-        reconcileErrors(hub).increment();
+        reconcileErrors(hub).add(1);
     }
 
-    private Counter reconcileErrors(String hub) {
-        return Counter.builder("vela_ocm_hub_reconcile_errors")
-                .description("passes over a hub that failed and are retried (API server errors, prune failures)")
-                .tag("hub", hub).register(registry);
+    private DoubleAdder reconcileErrors(String hub) {
+        return text.counter("vela_ocm_hub_reconcile_errors_total",
+                "passes over a hub that failed and are retried (API server errors, prune failures)", "hub", hub);
     }
 
     @Override
     public void applied(String kind) {
-        Counter.builder("vela_ocm_hub_apply_requests").description("server-side apply requests sent")
-                .tag("kind", kind).register(registry).increment();
+        text.counter("vela_ocm_hub_apply_requests_total", "server-side apply requests sent", "kind", kind).add(1);
     }
 
     @Override
     public void driftRepaired(String kind) {
-        Counter.builder("vela_ocm_hub_drift_repairs").description("objects put back after someone changed or deleted them")
-                .tag("kind", kind).register(registry).increment();
+        text.counter("vela_ocm_hub_drift_repairs_total", "objects put back after someone changed or deleted them",
+                "kind", kind).add(1);
     }
 }
