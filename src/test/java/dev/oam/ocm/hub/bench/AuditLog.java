@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -89,6 +92,60 @@ public final class AuditLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the audit log " + file, e);
         }
+    }
+
+    /**
+     * One change as the API server saw it: the status write that made it, the operator's time from that write's
+     * answer to its own status write arriving (watch delivery, the reconcile, the client), and that write.
+     */
+    public record Hop(double changeWriteMs, double operatorMs, double statusWriteMs) {
+    }
+
+    /**
+     * Splits each change a benchmark made: every status write of {@code changed} (a resource name, e.g.
+     * clustermanagers) by {@code changer}, paired with the first status write of {@code propagated} by
+     * {@code operator} that arrived within a second of its answer. A change with no such write is left out.
+     */
+    public List<Hop> hops(long fromLine, String changed, Predicate<JsonNode> changer, String propagated,
+                          Predicate<JsonNode> operator) {
+        record Write(boolean change, Instant received, Instant answered) {
+        }
+        List<Write> writes = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(file)) {
+            for (String line : (Iterable<String>) lines.skip(fromLine)::iterator) {
+                JsonNode event = parse(line);
+                if (event == null || !"ResponseComplete".equals(event.path("stage").asText())
+                        || !Set.of("update", "patch").contains(event.path("verb").asText())
+                        || !"status".equals(event.path("objectRef").path("subresource").asText())) {
+                    continue;
+                }
+                String resource = event.path("objectRef").path("resource").asText();
+                boolean change = resource.equals(changed) && changer.test(event);
+                if (change || resource.equals(propagated) && operator.test(event)) {
+                    writes.add(new Write(change, Instant.parse(event.path("requestReceivedTimestamp").asText()),
+                            Instant.parse(event.path("stageTimestamp").asText())));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit log " + file, e);
+        }
+        writes.sort(Comparator.comparing(Write::received));
+        List<Hop> hops = new ArrayList<>();
+        Write pending = null;
+        for (Write write : writes) {
+            if (write.change()) {
+                pending = write;
+            } else if (pending != null && Duration.between(pending.answered(), write.received()).toMillis() < 1000) {
+                hops.add(new Hop(millis(pending.received(), pending.answered()), millis(pending.answered(), write.received()),
+                        millis(write.received(), write.answered())));
+                pending = null;
+            }
+        }
+        return hops;
+    }
+
+    private static double millis(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
     }
 
     private static JsonNode parse(String line) {

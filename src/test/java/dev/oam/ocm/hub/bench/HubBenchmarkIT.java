@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * the real OCM registration-operator). Knobs (system properties): bench.runs (3), bench.idleMinutes (10),
  * bench.changes (200 per batch), bench.batches (3), bench.clusters (2000), bench.joinRuns (bench.runs; 0 skips the
  * join timing). Results: printed table, target/bench/results.json and each batch's changes in
- * target/bench/propagation-<label>.csv.
+ * target/bench/propagation-<label>.csv. results.json's propagationSplit says, from the API server's audit log, how
+ * much of a change is the API server's and how much the operator's.
  */
 class HubBenchmarkIT {
     private static final String VERSION = "1.2.1";
@@ -161,7 +162,10 @@ class HubBenchmarkIT {
             double emptyRss = medianRssMiB(operator.process().pid());
             results.put("idleRssMiB", round(emptyRss));
             results.put("registrationOperatorRssMiB", round(medianRssMiB(registrationOperatorPid(cluster))));
+            long emptyMark = audit.mark();
             Propagation empty = propagation(admin, "empty");
+            Map<String, Object> split = new LinkedHashMap<>();
+            split.put("empty", split(audit, emptyMark));
             results.put("propagationP50Ms", round(empty.p50()));
             results.put("propagationP99Ms", round(empty.p99()));
             results.put("propagationFromWatchP50Ms", round(empty.fromWatchP50()));
@@ -170,7 +174,9 @@ class HubBenchmarkIT {
             populate(admin, scaleClusters);
             Thread.sleep(30_000);
             double scaleRss = medianRssMiB(operator.process().pid());
+            long scaleMark = audit.mark();
             Propagation scale = propagation(admin, "scale");
+            split.put("scale", split(audit, scaleMark));
             results.put("scaleClusters", scaleClusters);
             results.put("scaleIdleRssMiB", round(scaleRss));
             results.put("scalePropagationP99Ms", round(scale.p99()));
@@ -178,6 +184,7 @@ class HubBenchmarkIT {
             results.put("scalePropagationP99Ratio", round(scale.p99() / empty.p99()));
             results.put("propagationBatches", Map.of("empty", empty.batches(), "scale", scale.batches()));
             results.put("propagationMaxMs", round(Math.max(empty.max(), scale.max())));
+            results.put("propagationSplit", split);
         }
         results.put("runs", runs);
         results.put("samples", Map.of("oursSeconds", oursSeconds, "clusteradmSeconds", clusteradmSeconds,
@@ -186,6 +193,28 @@ class HubBenchmarkIT {
                 "clusteradmJoinToAvailableSeconds", joinClusteradm));
         results.put("machine", machine());
         write(results);
+    }
+
+    /**
+     * Where the changes since {@code mark} spent their time, per the API server's audit log: the benchmark's
+     * ClusterManager status write, the operator (from that write's answer to its VelaOcmHub status write arriving),
+     * and the operator's write. p50 and p99 over every change of the batches, warm-up included.
+     */
+    private static Map<String, Object> split(AuditLog audit, long mark) {
+        List<AuditLog.Hop> hops = audit.hops(mark, "clustermanagers", AuditLog.user(LocalCluster.ADMIN_USER),
+                "velaocmhubs", AuditLog.user(OPERATOR_USER));
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("changes", hops.size());
+        Map<String, Function<AuditLog.Hop, Double>> parts = new LinkedHashMap<>();
+        parts.put("clusterManagerWrite", AuditLog.Hop::changeWriteMs);
+        parts.put("operator", AuditLog.Hop::operatorMs);
+        parts.put("statusWrite", AuditLog.Hop::statusWriteMs);
+        parts.forEach((name, part) -> {
+            List<Double> values = hops.stream().map(part).toList();
+            split.put(name + "P50Ms", values.isEmpty() ? null : round(Stats.percentile(values, 50)));
+            split.put(name + "P99Ms", values.isEmpty() ? null : round(Stats.percentile(values, 99)));
+        });
+        return split;
     }
 
     /**

@@ -48,7 +48,7 @@ public final class ClusterPki {
         }
         pki.makeLeaf("apiserver", "/CN=kube-apiserver", "serverAuth", String.join(",", sans), false);
         // RSA in PKCS#1 form: fabric8's key loader reads no PKCS#8 EC keys.
-        pki.makeLeaf("admin", "/O=system:masters/CN=vela-e2e-admin", "clientAuth", null, true);
+        pki.makeLeaf("admin", "/O=system:masters/CN=" + LocalCluster.ADMIN_USER, "clientAuth", null, true);
         // The apiserver's identity towards aggregated APIs; its CN is the one --requestheader-allowed-names admits.
         pki.makeLeaf(FRONT_PROXY_CLIENT, "/CN=" + FRONT_PROXY_CLIENT, "clientAuth", null, false);
         pki.makeServiceAccountKeys();

@@ -32,6 +32,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * kubelet did, {@code kubectl.log}). One test host per machine at a time. Needs root (netns, bridge).
  */
 public final class LocalCluster implements AutoCloseable {
+    /** The user {@link #adminClient()} and {@link #adminKubeconfig()} authenticate as, as audit logs name it. */
+    public static final String ADMIN_USER = "vela-e2e-admin";
     /** What start() makes under the work directory, and removes first if a previous run left it. */
     private static final List<String> OWNED_DIRS = List.of("logs", "pki", "etcd", "apiserver-certs", "kcm-certs",
             "kubeconfigs", "pods", "home", "kubectl-home", "clusteradm-home", "audit");

@@ -1,0 +1,53 @@
+package dev.oam.ocm.hub.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class AuditLogTest {
+    private static final String BENCH = dev.oam.ocm.hub.e2e.harness.LocalCluster.ADMIN_USER;
+    private static final String OPERATOR = "system:serviceaccount:vela-ocm-hub-system:vela-ocm-hub-operator";
+
+    @Test
+    void eachChangeIsSplitIntoItsWriteTheOperatorAndTheOperatorsWrite(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("audit.log");
+        Files.write(file, List.of(
+                // before the mark
+                event(BENCH, "update", "clustermanagers", "status", "10:00:00.000000", "10:00:00.010000"),
+                // change 1: written in 8 ms, the operator's patch 5 ms after the answer, itself 9 ms
+                event(BENCH, "update", "clustermanagers", "status", "10:00:01.000000", "10:00:01.008000"),
+                event("system:serviceaccount:open-cluster-management:cluster-manager", "update", "clustermanagers",
+                        "status", "10:00:01.009000", "10:00:01.012000"),
+                event(OPERATOR, "get", "velaocmhubs", "status", "10:00:01.010000", "10:00:01.011000"),
+                event(OPERATOR, "patch", "velaocmhubs", "", "10:00:01.011000", "10:00:01.012000"),
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:01.013000", "10:00:01.022000"),
+                // a second patch after the same change is not another hop
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:01.030000", "10:00:01.031000"),
+                // change 2: the log is not in received order; no operator write within a second is left out
+                event(BENCH, "update", "clustermanagers", "status", "10:00:02.000000", "10:00:02.004000"),
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:03.500000", "10:00:03.501000"),
+                // change 3
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:04.016000", "10:00:04.020000"),
+                event(BENCH, "update", "clustermanagers", "status", "10:00:04.000000", "10:00:04.006000"),
+                "{\"stage\":\"ResponseComplete\",\"verb\":\"upd"));
+
+        List<AuditLog.Hop> hops = new AuditLog(file).hops(1, "clustermanagers", AuditLog.user(BENCH), "velaocmhubs",
+                AuditLog.user(OPERATOR));
+
+        assertEquals(List.of(new AuditLog.Hop(8, 5, 9), new AuditLog.Hop(6, 10, 4)), hops);
+    }
+
+    private static String event(String user, String verb, String resource, String subresource, String received,
+                                String answered) {
+        return "{\"stage\":\"ResponseComplete\",\"verb\":\"" + verb + "\",\"user\":{\"username\":\"" + user + "\"},"
+                + "\"objectRef\":{\"resource\":\"" + resource + "\",\"subresource\":\"" + subresource + "\"},"
+                + "\"requestReceivedTimestamp\":\"2026-12-07T" + received + "Z\",\"stageTimestamp\":\"2026-12-07T"
+                + answered + "Z\"}";
+    }
+}
