@@ -65,6 +65,9 @@ final class OperatorMain {
         return "vela-ocm-hub-operator (" + identity + ")";
     }
 
+    /** How long the informers wait for the first connection before they start anyway. */
+    private static final long CONNECT_WAIT_MILLIS = 3_000;
+
     /**
      * Opens the client's first connection to the API server on another thread while this one builds the operator;
      * the informers start once it is open (or this wait is over). The first connection is the slow one (the JVM
@@ -72,8 +75,6 @@ final class OperatorMain {
      * made here it overlaps the operator's construction instead of following it: start to /readyz went from
      * 1.78 s to 1.42 s (src/test/bench/jvm-ab.sh, medians of three).
      */
-    private static final long CONNECT_WAIT_MILLIS = 3_000;
-
     private static Thread firstConnection(KubernetesClient client) {
         Thread thread = new Thread(() -> {
             try {

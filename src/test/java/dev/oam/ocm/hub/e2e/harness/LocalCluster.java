@@ -193,18 +193,22 @@ public final class LocalCluster implements AutoCloseable {
      * TokenRequest token (valid 24 h): RBAC applies as to a pod running under that account.
      */
     public Path kubeconfigFor(String namespace, String serviceAccount) {
-        try {
-            return tokens.kubeconfigFor(namespace, serviceAccount);
-        } catch (PodWorkload.NotYetRunnableException e) {
-            throw new IllegalStateException("expected serviceaccount " + namespace + "/" + serviceAccount
-                    + " to exist for a TokenRequest", e);
-        }
+        return withToken(namespace, serviceAccount, () -> tokens.kubeconfigFor(namespace, serviceAccount));
     }
 
     /** The identity of {@link #kubeconfigFor(String, String)} as a fabric8 client's environment, without a file. */
     public Map<String, String> clientEnvironmentFor(String namespace, String serviceAccount) {
+        return withToken(namespace, serviceAccount, () -> tokens.clientEnvironmentFor(namespace, serviceAccount));
+    }
+
+    private interface TokenUse<T> {
+        T get() throws PodWorkload.NotYetRunnableException;
+    }
+
+    /** A token is minted for a ServiceAccount the caller expects to exist; its absence is the caller's bug. */
+    private static <T> T withToken(String namespace, String serviceAccount, TokenUse<T> use) {
         try {
-            return tokens.clientEnvironmentFor(namespace, serviceAccount);
+            return use.get();
         } catch (PodWorkload.NotYetRunnableException e) {
             throw new IllegalStateException("expected serviceaccount " + namespace + "/" + serviceAccount
                     + " to exist for a TokenRequest", e);
