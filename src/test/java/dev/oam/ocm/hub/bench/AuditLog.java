@@ -74,6 +74,14 @@ public final class AuditLog {
         return event -> event.path("userAgent").asText().contains(fragment);
     }
 
+    /**
+     * Requests that change what a controller works on: all but Lease renewals (leader election, node heartbeats) and
+     * Events, which an idle cluster keeps writing.
+     */
+    public static Predicate<JsonNode> work() {
+        return event -> !Set.of("leases", "events").contains(event.path("objectRef").path("resource").asText());
+    }
+
     /** Requests the API server received at or after {@code instant} (its requestReceivedTimestamp). */
     public static Predicate<JsonNode> receivedFrom(Instant instant) {
         return event -> {

@@ -43,6 +43,20 @@ class AuditLogTest {
         assertEquals(List.of(new AuditLog.Hop(8, 5, 9), new AuditLog.Hop(6, 10, 4)), hops);
     }
 
+    @Test
+    void workLeavesOutLeaseRenewalsAndEvents(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("audit.log");
+        Files.write(file, List.of(
+                event("system:kube-controller-manager", "update", "leases", "", "10:00:00.000000", "10:00:00.001000"),
+                event("system:kube-controller-manager", "create", "events", "", "10:00:00.000000", "10:00:00.001000"),
+                event("system:kube-controller-manager", "create", "serviceaccounts", "", "10:00:00.000000", "10:00:00.001000"),
+                event(OPERATOR, "get", "velaocmhubs", "", "10:00:00.000000", "10:00:00.001000")));
+
+        AuditLog.Counts counts = new AuditLog(file).count(0, AuditLog.work());
+
+        assertEquals(new AuditLog.Counts(2, 1), counts);
+    }
+
     private static String event(String user, String verb, String resource, String subresource, String received,
                                 String answered) {
         return "{\"stage\":\"ResponseComplete\",\"verb\":\"" + verb + "\",\"user\":{\"username\":\"" + user + "\"},"
