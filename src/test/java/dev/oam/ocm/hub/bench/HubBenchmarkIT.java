@@ -172,7 +172,9 @@ class HubBenchmarkIT {
             results.put("propagationFromWatchP99Ms", round(empty.fromWatchP99()));
 
             populate(admin, scaleClusters);
-            results.put("scaleSettleSeconds", round(settle(audit)));
+            long settleStart = System.nanoTime();
+            results.put("scaleSettled", settle(audit));
+            results.put("scaleSettleSeconds", round((System.nanoTime() - settleStart) / 1e9));
             Thread.sleep(30_000);
             double scaleRss = medianRssMiB(operator.process().pid());
             long scaleMark = audit.mark();
@@ -204,18 +206,18 @@ class HubBenchmarkIT {
      * 130-160 ms at once, the operator's status write among them (its own share of that change: 2.8 ms). Settled:
      * 5 s without a write but Lease renewals and Events, or 10 minutes.
      *
-     * @return how long it took, in seconds
+     * @return false when 10 minutes were not enough (on this project's machine the registration controller still
+     * wrote about 1,400 times a minute for 2,000 clusters then)
      */
-    private static double settle(AuditLog audit) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.MINUTES.toNanos(10);
+    private static boolean settle(AuditLog audit) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         long writes;
         do {
             long mark = audit.mark();
             Thread.sleep(5_000);
             writes = audit.count(mark, AuditLog.work()).writes();
         } while (writes > 0 && System.nanoTime() < deadline);
-        return (System.nanoTime() - start) / 1e9;
+        return writes == 0;
     }
 
     /**
