@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -43,23 +44,17 @@ public final class AuditLog {
     }
 
     public Counts count(long fromLine, Predicate<JsonNode> who) {
-        long requests = 0;
-        long writes = 0;
-        try (Stream<String> lines = Files.lines(file)) {
-            for (String line : (Iterable<String>) lines.skip(fromLine)::iterator) {
-                JsonNode event = parse(line);
-                if (event == null || !"ResponseComplete".equals(event.path("stage").asText()) || !who.test(event)) {
-                    continue;
-                }
-                requests++;
+        long[] requests = {0};
+        long[] writes = {0};
+        forEachAnswered(fromLine, event -> {
+            if (who.test(event)) {
+                requests[0]++;
                 if (WRITES.contains(event.path("verb").asText())) {
-                    writes++;
+                    writes[0]++;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the audit log " + file, e);
-        }
-        return new Counts(requests, writes);
+        });
+        return new Counts(requests[0], writes[0]);
     }
 
     public static Predicate<JsonNode> user(String username) {
@@ -92,14 +87,13 @@ public final class AuditLog {
 
     /** Writes by the given user, described for a report: verb and resource of each. */
     public List<String> describeWrites(long fromLine, Predicate<JsonNode> who) {
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.skip(fromLine).map(AuditLog::parse)
-                    .filter(e -> e != null && "ResponseComplete".equals(e.path("stage").asText()) && who.test(e)
-                            && WRITES.contains(e.path("verb").asText()))
-                    .map(e -> e.path("verb").asText() + " " + e.path("requestURI").asText()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the audit log " + file, e);
-        }
+        List<String> writes = new ArrayList<>();
+        forEachAnswered(fromLine, event -> {
+            if (who.test(event) && WRITES.contains(event.path("verb").asText())) {
+                writes.add(event.path("verb").asText() + " " + event.path("requestURI").asText());
+            }
+        });
+        return writes;
     }
 
     /**
@@ -119,24 +113,18 @@ public final class AuditLog {
         record Write(boolean change, Instant received, Instant answered) {
         }
         List<Write> writes = new ArrayList<>();
-        try (Stream<String> lines = Files.lines(file)) {
-            for (String line : (Iterable<String>) lines.skip(fromLine)::iterator) {
-                JsonNode event = parse(line);
-                if (event == null || !"ResponseComplete".equals(event.path("stage").asText())
-                        || !Set.of("update", "patch").contains(event.path("verb").asText())
-                        || !"status".equals(event.path("objectRef").path("subresource").asText())) {
-                    continue;
-                }
-                String resource = event.path("objectRef").path("resource").asText();
-                boolean change = resource.equals(changed) && changer.test(event);
-                if (change || resource.equals(propagated) && operator.test(event)) {
-                    writes.add(new Write(change, Instant.parse(event.path("requestReceivedTimestamp").asText()),
-                            Instant.parse(event.path("stageTimestamp").asText())));
-                }
+        forEachAnswered(fromLine, event -> {
+            if (!Set.of("update", "patch").contains(event.path("verb").asText())
+                    || !"status".equals(event.path("objectRef").path("subresource").asText())) {
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the audit log " + file, e);
-        }
+            String resource = event.path("objectRef").path("resource").asText();
+            boolean change = resource.equals(changed) && changer.test(event);
+            if (change || resource.equals(propagated) && operator.test(event)) {
+                writes.add(new Write(change, Instant.parse(event.path("requestReceivedTimestamp").asText()),
+                        Instant.parse(event.path("stageTimestamp").asText())));
+            }
+        });
         writes.sort(Comparator.comparing(Write::received));
         List<Hop> hops = new ArrayList<>();
         Write pending = null;
@@ -154,6 +142,17 @@ public final class AuditLog {
 
     private static double millis(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    /** Every request answered since line {@code fromLine} (its ResponseComplete event), read one line at a time. */
+    private void forEachAnswered(long fromLine, Consumer<JsonNode> action) {
+        try (Stream<String> lines = Files.lines(file)) {
+            lines.skip(fromLine).map(AuditLog::parse)
+                    .filter(e -> e != null && "ResponseComplete".equals(e.path("stage").asText()))
+                    .forEach(action);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit log " + file, e);
+        }
     }
 
     private static JsonNode parse(String line) {
