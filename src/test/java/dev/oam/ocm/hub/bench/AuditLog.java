@@ -11,10 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -94,6 +97,26 @@ public final class AuditLog {
             }
         });
         return writes;
+    }
+
+    /**
+     * The requests {@code who} made since the mark, grouped for a failure message: verb, resource (and subresource)
+     * and answer code, the most frequent first ("patch velaocmhubs/status 200 x6, create events 201 x2").
+     */
+    public String summarize(long fromLine, Predicate<JsonNode> who) {
+        Map<String, Integer> groups = new HashMap<>();
+        forEachAnswered(fromLine, event -> {
+            if (who.test(event)) {
+                JsonNode object = event.path("objectRef");
+                String subresource = object.path("subresource").asText();
+                groups.merge(event.path("verb").asText() + " " + object.path("resource").asText()
+                        + (subresource.isEmpty() ? "" : "/" + subresource) + " "
+                        + event.path("responseStatus").path("code").asText(), 1, Integer::sum);
+            }
+        });
+        return groups.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(g -> g.getKey() + " x" + g.getValue()).collect(Collectors.joining(", "));
     }
 
     /**

@@ -57,10 +57,29 @@ class AuditLogTest {
         assertEquals(new AuditLog.Counts(2, 1), counts);
     }
 
+    @Test
+    void aSummaryGroupsTheRequestsOfOneClientMostFrequentFirst(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("audit.log");
+        Files.write(file, List.of(
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:00.000000", "10:00:00.001000"),
+                event(OPERATOR, "create", "events", "", "10:00:00.000000", "10:00:00.001000"),
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:00.000000", "10:00:00.001000"),
+                event(BENCH, "patch", "velaocmhubs", "status", "10:00:00.000000", "10:00:00.001000"),
+                event(OPERATOR, "create", "events", "", "10:00:00.000000", "10:00:00.001000"),
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:00.000000", "10:00:00.001000"),
+                event(OPERATOR, "get", "secrets", "", "10:00:00.000000", "10:00:00.001000"),
+                event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:00.000000", "10:00:00.001000")));
+
+        String summary = new AuditLog(file).summarize(1, AuditLog.user(OPERATOR));
+
+        assertEquals("patch velaocmhubs/status 200 x3, create events 201 x2, get secrets 200 x1", summary);
+    }
+
     private static String event(String user, String verb, String resource, String subresource, String received,
                                 String answered) {
         return "{\"stage\":\"ResponseComplete\",\"verb\":\"" + verb + "\",\"user\":{\"username\":\"" + user + "\"},"
                 + "\"objectRef\":{\"resource\":\"" + resource + "\",\"subresource\":\"" + subresource + "\"},"
+                + "\"responseStatus\":{\"code\":" + ("create".equals(verb) ? 201 : 200) + "},"
                 + "\"requestReceivedTimestamp\":\"2026-12-07T" + received + "Z\",\"stageTimestamp\":\"2026-12-07T"
                 + answered + "Z\"}";
     }

@@ -1,11 +1,11 @@
 package dev.oam.ocm.hub.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oam.ocm.hub.api.HubConditions;
 import dev.oam.ocm.hub.api.VelaOcmHub;
 import dev.oam.ocm.hub.api.VelaOcmHubSpec;
 import dev.oam.ocm.hub.api.clustermanager.ClusterManager;
+import dev.oam.ocm.hub.bench.AuditLog;
 import dev.oam.ocm.hub.bundle.Bundle;
 import dev.oam.ocm.hub.bundle.HubBundle;
 import dev.oam.ocm.hub.bundle.InvalidSpecException;
@@ -29,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +51,6 @@ class GeneratedSpecIT extends E2eSupport {
     private static final String SERVICE_ACCOUNT = "system:serviceaccount:" + NS + ":" + OperatorUnderTest.SERVICE_ACCOUNT;
     /** After an outcome, the operator may still write its status and an event; more than this is a loop. */
     private static final int MAX_REQUESTS_WHEN_SETTLED = 8;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() {
@@ -129,9 +128,10 @@ class GeneratedSpecIT extends E2eSupport {
         });
         Condition ready = readyOf(settled).orElseThrow();
         assertEquals(List.of(), failedApplies(ready), "an admitted spec never ends ApplyFailed (half applied): " + c);
-        long requests = requestsWhileSettled();
-        assertTrue(requests <= MAX_REQUESTS_WHEN_SETTLED, "no hot loop: the operator sent " + requests
-                + " requests in 3 s after case " + c.description());
+        Window settledWindow = requestsWhileSettled(c.description());
+        assertTrue(settledWindow.requests() <= MAX_REQUESTS_WHEN_SETTLED, "no hot loop: the operator sent "
+                + settledWindow.requests() + " requests in 3 s, three times, after case " + c.description() + " ("
+                + settledWindow.summary() + ")");
 
         if (HubConditions.INVALID_SPEC.equals(ready.getReason())) {
             String message = ready.getMessage();
@@ -229,50 +229,45 @@ class GeneratedSpecIT extends E2eSupport {
                 "Ready with the rendered hub images: " + c);
     }
 
+    /** The operator's requests in one window, counted and grouped (verb, resource, answer) for a failure message. */
+    private record Window(long requests, String summary) {
+    }
+
     /**
      * Requests of the operator, Lease renewals aside, during 3 s once a case has its outcome and the install work that
      * follows a first apply (informers of the CRDs the registration-operator creates, the status catching up) is
      * done: up to 15 s for a second with at most two requests. A hot loop never has such a second, and is then
-     * counted all the same.
+     * counted all the same. A window over the limit is measured again, up to three times in all: a burst that the
+     * hub's components cause ends (a registration-operator that rolled out re-applies the hub's Deployments after
+     * the hub was Ready, and each step is a status change and an event, CI saw 18 requests in one window), while a
+     * loop of the operator's own fills every window.
      */
-    private static long requestsWhileSettled() {
-        for (int second = 0; second < 15; second++) {
-            if (operatorRequestsDuring(1000) <= 2) {
-                break;
+    private static Window requestsWhileSettled(String description) {
+        Window window = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            for (int second = 0; second < 15; second++) {
+                if (operatorRequestsDuring(1000).requests() <= 2) {
+                    break;
+                }
             }
+            window = operatorRequestsDuring(3000);
+            if (window.requests() <= MAX_REQUESTS_WHEN_SETTLED) {
+                return window;
+            }
+            System.out.println("GeneratedSpecIT: " + window.requests() + " operator requests in 3 s after case "
+                    + description + " (window " + attempt + " of 3): " + window.summary());
         }
-        return operatorRequestsDuring(3000);
+        return window;
     }
 
-    private static long operatorRequestsDuring(long millis) {
-        long from = auditLines();
+    private static Window operatorRequestsDuring(long millis) {
+        AuditLog audit = new AuditLog(cluster.auditLog());
+        long from = audit.mark();
         sleep(millis);
-        try (Stream<String> lines = Files.lines(cluster.auditLog())) {
-            return lines.skip(from).map(GeneratedSpecIT::parse)
-                    .filter(e -> e != null && "ResponseComplete".equals(e.path("stage").asText())
-                            && SERVICE_ACCOUNT.equals(e.path("user").path("username").asText())
-                            && !"leases".equals(e.path("objectRef").path("resource").asText())
-                            && !"watch".equals(e.path("verb").asText()))
-                    .count();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long auditLines() {
-        try (Stream<String> lines = Files.lines(cluster.auditLog())) {
-            return lines.count();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode parse(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            return null;
-        }
+        Predicate<JsonNode> operatorWork = AuditLog.user(SERVICE_ACCOUNT)
+                .and(e -> !"leases".equals(e.path("objectRef").path("resource").asText()))
+                .and(e -> !"watch".equals(e.path("verb").asText()));
+        return new Window(audit.count(from, operatorWork).requests(), audit.summarize(from, operatorWork));
     }
 
     /** User input never causes an ERROR with a stack trace in the operator's log. */
