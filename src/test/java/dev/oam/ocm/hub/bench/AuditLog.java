@@ -12,12 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -101,9 +101,9 @@ public final class AuditLog {
 
     /**
      * The requests {@code who} made since the mark, grouped for a failure message: verb, resource (and subresource)
-     * and answer code, the most frequent first ("patch velaocmhubs/status 200 x6, create events 201 x2").
+     * and answer code, the most frequent first ("patch velaocmhubs/status 200" to 6, "create events 201" to 2).
      */
-    public String summarize(long fromLine, Predicate<JsonNode> who) {
+    public Map<String, Integer> grouped(long fromLine, Predicate<JsonNode> who) {
         Map<String, Integer> groups = new HashMap<>();
         forEachAnswered(fromLine, event -> {
             if (who.test(event)) {
@@ -114,9 +114,11 @@ public final class AuditLog {
                         + event.path("responseStatus").path("code").asText(), 1, Integer::sum);
             }
         });
-        return groups.entrySet().stream()
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        groups.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(g -> g.getKey() + " x" + g.getValue()).collect(Collectors.joining(", "));
+                .forEach(g -> sorted.put(g.getKey(), g.getValue()));
+        return sorted;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -70,9 +71,11 @@ class AuditLogTest {
                 event(OPERATOR, "get", "secrets", "", "10:00:00.000000", "10:00:00.001000"),
                 event(OPERATOR, "patch", "velaocmhubs", "status", "10:00:00.000000", "10:00:00.001000")));
 
-        String summary = new AuditLog(file).summarize(1, AuditLog.user(OPERATOR));
+        Map<String, Integer> groups = new AuditLog(file).grouped(1, AuditLog.user(OPERATOR));
 
-        assertEquals("patch velaocmhubs/status 200 x3, create events 201 x2, get secrets 200 x1", summary);
+        assertEquals(List.of("patch velaocmhubs/status 200", "create events 201", "get secrets 200"),
+                List.copyOf(groups.keySet()));
+        assertEquals(List.of(3, 2, 1), List.copyOf(groups.values()));
     }
 
     private static String event(String user, String verb, String resource, String subresource, String received,
