@@ -99,6 +99,11 @@ public final class ManagedProcess {
      * with the end of the log.
      */
     public void awaitReady(String expectation, Duration timeout, BooleanSupplier probe) {
+        awaitReady(expectation, timeout, probe, Duration.ofMillis(100));
+    }
+
+    /** As above, asking every {@code interval}: a start that is itself measured needs a finer grain than 100 ms. */
+    public void awaitReady(String expectation, Duration timeout, BooleanSupplier probe, Duration interval) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!probe.getAsBoolean()) {
             if (!process.isAlive()) {
@@ -109,7 +114,7 @@ public final class ManagedProcess {
                 throw new IllegalStateException("expected " + name + " to " + expectation + " within "
                         + timeout.toSeconds() + " s; last lines of " + logFile + ":\n" + logTail(30));
             }
-            Waits.sleep(Duration.ofMillis(100));
+            Waits.sleep(interval);
         }
     }
 
