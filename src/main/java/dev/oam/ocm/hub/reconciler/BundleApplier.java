@@ -20,8 +20,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Applies a bundle in order with server-side apply under one field manager. Fields other managers set
@@ -34,6 +41,8 @@ import java.util.Optional;
 final class BundleApplier {
     static final String FIELD_MANAGER = "vela-ocm-hub-operator";
     private static final Logger LOG = LoggerFactory.getLogger(BundleApplier.class);
+    /** Dry-run requests in flight at once. */
+    static final int DRY_RUN_PARALLELISM = 4;
 
     private final KubernetesClient client;
     private final SecondarySources sources;
@@ -41,12 +50,25 @@ final class BundleApplier {
     private final HubMetrics metrics;
     private final Clock clock;
     private final DriftBudget driftBudget = new DriftBudget();
+    private final ThreadPoolExecutor dryRuns = dryRunThreads();
 
     BundleApplier(KubernetesClient client, SecondarySources sources, HubMetrics metrics, Clock clock) {
         this.client = client;
         this.sources = sources;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** Threads only while a dry-run pass runs: idle ones end after 30 s, so an idle operator keeps none. */
+    private static ThreadPoolExecutor dryRunThreads() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(DRY_RUN_PARALLELISM, DRY_RUN_PARALLELISM, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "dry-run");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** How far a pass got. */
@@ -95,29 +117,84 @@ final class BundleApplier {
     }
 
     /**
-     * Applies every object of the bundle with dryRun=All, in order, and stops at the first refusal: the server
+     * Applies every object of the bundle with dryRun=All and reports the first refusal in bundle order: the server
      * validates, admits (webhooks included) and answers, and stores nothing. One request per object, so the
      * reconciler calls this only for a bundle it has not checked yet, never on an idle pass.
+     * <p>
+     * The requests go out together ({@link #DRY_RUN_PARALLELISM} at a time, over the client's one HTTP/2
+     * connection): they write nothing, so none depends on another, and a fresh install reaches its first real
+     * write a round trip later instead of one per object. An object whose namespace or CRD the bundle creates and
+     * that does not exist yet is not sent: the server could only answer NotFound, and for a missing namespace it
+     * waits about 50 ms before it does.
      */
     DryRun dryRun(Bundle bundle) {
+        Map<String, Boolean> dependencyExists = new HashMap<>();
+        List<Future<KubernetesClientException>> answers = new ArrayList<>();
         for (HasMetadata desired : bundle.objects()) {
+            boolean checkable = DryRunAnswers.dependency(bundle, desired)
+                    .map(d -> dependencyExists.computeIfAbsent(Bundle.describe(d), k -> exists(d)))
+                    .orElse(true);
+            answers.add(checkable ? dryRuns.submit(() -> dryRunOne(desired)) : null);
+        }
+        List<HasMetadata> objects = bundle.objects();
+        for (int i = 0; i < objects.size(); i++) {
+            HasMetadata desired = objects.get(i);
+            if (answers.get(i) == null) {
+                LOG.debug("{} cannot be checked before its namespace or CRD exists", Bundle.describe(desired));
+                continue;
+            }
+            KubernetesClientException e;
             try {
-                client.resource(desired).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-            } catch (KubernetesClientException e) {
-                switch (DryRunAnswers.of(bundle, desired, e.getCode())) {
-                    case CANNOT_CHECK_YET -> LOG.debug("{} cannot be checked before its namespace or CRD exists",
-                            Bundle.describe(desired));
-                    case INVALID_SPEC -> {
-                        return new DryRun(DryRunAnswers.invalidSpec(desired, apiMessage(e)), null);
-                    }
-                    default -> {
-                        return new DryRun(null, "checking " + Bundle.describe(desired) + " (dry-run) failed: "
-                                + apiMessage(e));
-                    }
+                e = answers.get(i).get();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                answers.forEach(a -> Optional.ofNullable(a).ifPresent(f -> f.cancel(true)));
+                return new DryRun(null, "checking " + Bundle.describe(desired) + " (dry-run) was interrupted");
+            } catch (ExecutionException failed) {
+                throw failed.getCause() instanceof RuntimeException r ? r : new IllegalStateException(failed.getCause());
+            }
+            if (e == null) {
+                continue;
+            }
+            switch (DryRunAnswers.of(bundle, desired, e.getCode())) {
+                case CANNOT_CHECK_YET -> LOG.debug("{} cannot be checked before its namespace or CRD exists",
+                        Bundle.describe(desired));
+                case INVALID_SPEC -> {
+                    return new DryRun(DryRunAnswers.invalidSpec(desired, apiMessage(e)), null);
+                }
+                default -> {
+                    return new DryRun(null, "checking " + Bundle.describe(desired) + " (dry-run) failed: "
+                            + apiMessage(e));
                 }
             }
         }
         return DryRun.PASSED;
+    }
+
+    /** @return the API server's refusal, or null when it would accept the object */
+    private KubernetesClientException dryRunOne(HasMetadata desired) {
+        try {
+            client.resource(desired).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            return null;
+        } catch (KubernetesClientException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Whether a namespace or CRD of the bundle exists: the informer's copy when it has one, else a read (a hub
+     * another tool installed has them without the label the informers select). When the read fails the object
+     * counts as existing, so its dependents are sent and the server's answer decides.
+     */
+    private boolean exists(HasMetadata dependency) {
+        if (sources.live(dependency).isPresent()) {
+            return true;
+        }
+        try {
+            return client.resource(dependency).get() != null;
+        } catch (KubernetesClientException e) {
+            return true;
+        }
     }
 
     /**

@@ -35,6 +35,18 @@ class DryRunAnswersTest {
         assertEquals(meaning, DryRunAnswers.of(BUNDLE, object(kind), code));
     }
 
+    @ParameterizedTest(name = "{0} waits for {1}")
+    @CsvSource({
+            "Deployment, Namespace open-cluster-management",
+            "ServiceAccount, Namespace open-cluster-management",
+            "ClusterManager, CustomResourceDefinition clustermanagers.operator.open-cluster-management.io",
+            "ClusterRole, nothing",
+            "CustomResourceDefinition, nothing",
+            "Namespace, nothing"})
+    void anObjectWaitsForTheNamespaceOrCrdTheBundleCreates(String kind, String dependency) {
+        assertEquals(dependency, DryRunAnswers.dependency(BUNDLE, object(kind)).map(Bundle::describe).orElse("nothing"));
+    }
+
     @ParameterizedTest(name = "{0} refused at {1} is about {2}")
     @CsvSource(delimiter = '|', value = {
             "Deployment | spec.template.spec.tolerations[0].effect: Unsupported value | spec.operator.nodePlacement.tolerations",

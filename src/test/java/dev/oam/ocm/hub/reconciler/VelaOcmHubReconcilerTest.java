@@ -15,6 +15,7 @@ import ch.qos.logback.classic.Level;
 import dev.oam.ocm.hub.testing.Await;
 import dev.oam.ocm.hub.testing.LogCapture;
 import dev.oam.ocm.hub.testing.SimulatedHub;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -474,6 +475,33 @@ class VelaOcmHubReconcilerTest {
         assertEquals(dryRuns.size(), writes.subList(0, firstRealWrite).stream()
                 .filter(w -> w.contains("dryRun=All")).count(), "every dry-run comes before the first write: " + writes);
         assertEquals(HubBundle.render("hub", sim.hub("hub").getSpec(), null).objects().size(), dryRuns.size(), "one dry-run per object of the bundle: " + dryRuns);
+    }
+
+    @Test
+    void aFreshInstallDryRunsOnlyWhatTheServerCanJudgeYet() {
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+
+        List<String> dryRuns = sim.mock().dispatcher().writeLog().stream().filter(w -> w.contains("dryRun=All")).toList();
+        assertTrue(dryRuns.stream().anyMatch(w -> w.contains("/clusterroles/cluster-manager?")), "cluster-scoped objects are checked: " + dryRuns);
+        assertTrue(dryRuns.stream().noneMatch(w -> w.contains("/namespaces/open-cluster-management/")),
+                "nothing is sent into a namespace that does not exist yet: " + dryRuns);
+        assertTrue(dryRuns.stream().noneMatch(w -> w.contains("/clustermanagers/")), "nor a ClusterManager before its CRD: " + dryRuns);
+    }
+
+    @Test
+    void aNamespaceAnotherToolCreatedIsFoundAndItsObjectsAreChecked() {
+        // clusteradm's namespace lacks the label the informers select: a read finds it.
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("open-cluster-management")
+                .endMetadata().build()).create();
+        create("hub", spec("1.3.1"));
+        sim.makeReady();
+        awaitReady("hub", "True");
+
+        List<String> dryRuns = sim.mock().dispatcher().writeLog().stream().filter(w -> w.contains("dryRun=All")).toList();
+        assertTrue(dryRuns.stream().anyMatch(w -> w.contains("/namespaces/open-cluster-management/deployments/cluster-manager?")),
+                "the Deployment is checked in the existing namespace: " + dryRuns);
     }
 
     @Test
