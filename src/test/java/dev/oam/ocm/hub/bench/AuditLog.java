@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -78,6 +79,43 @@ public final class AuditLog {
      */
     public static Predicate<JsonNode> work() {
         return event -> !Set.of("leases", "events").contains(event.path("objectRef").path("resource").asText());
+    }
+
+    public static Predicate<JsonNode> verbIn(String... verbs) {
+        Set<String> wanted = Set.of(verbs);
+        return event -> wanted.contains(event.path("verb").asText());
+    }
+
+    /** Requests the API server carried out: answered with 2xx, and not a dry-run. */
+    public static Predicate<JsonNode> carriedOut() {
+        return event -> {
+            int code = event.path("responseStatus").path("code").asInt();
+            return code >= 200 && code < 300 && !event.path("requestURI").asText().contains("dryRun=");
+        };
+    }
+
+    /**
+     * Seconds from the first request matching {@code from} to the first request after it matching {@code to}, by the
+     * API server's receipt of each (the log is in the order requests were answered); empty when either is missing.
+     */
+    public Optional<Double> secondsBetween(long fromLine, Predicate<JsonNode> from, Predicate<JsonNode> to) {
+        List<Instant> starts = new ArrayList<>();
+        List<Instant> ends = new ArrayList<>();
+        forEachAnswered(fromLine, event -> {
+            String received = event.path("requestReceivedTimestamp").asText();
+            if (received.isEmpty()) {
+                return;
+            }
+            if (from.test(event)) {
+                starts.add(Instant.parse(received));
+            }
+            if (to.test(event)) {
+                ends.add(Instant.parse(received));
+            }
+        });
+        Optional<Instant> start = starts.stream().min(Comparator.naturalOrder());
+        return start.flatMap(s -> ends.stream().filter(e -> !e.isBefore(s)).min(Comparator.naturalOrder())
+                .map(e -> millis(s, e) / 1000));
     }
 
     /** Requests the API server received at or after {@code instant} (its requestReceivedTimestamp). */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -76,6 +77,35 @@ class AuditLogTest {
         assertEquals(List.of("patch velaocmhubs/status 200", "create events 201", "get secrets 200"),
                 List.copyOf(groups.keySet()));
         assertEquals(List.of(3, 2, 1), List.copyOf(groups.values()));
+    }
+
+    @Test
+    void theTimeToAnApplyRunsFromTheFirstMatchingRequestToTheFirstCarriedOutOneAfterIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("audit.log");
+        String apply = "/apis/operator.open-cluster-management.io/v1/clustermanagers/cluster-manager?fieldManager=op&force=true";
+        Files.write(file, List.of(
+                // an apply before the hub was created belongs to an earlier install
+                withUri(event(OPERATOR, "patch", "clustermanagers", "", "09:59:59.000000", "09:59:59.010000"), apply),
+                event(BENCH, "create", "velaocmhubs", "", "10:00:00.100000", "10:00:00.104000"),
+                // neither a dry-run nor a refused apply is the apply
+                withUri(event(OPERATOR, "patch", "clustermanagers", "", "10:00:00.300000", "10:00:00.301000"),
+                        apply + "&dryRun=All"),
+                withUri(event(OPERATOR, "patch", "clustermanagers", "", "10:00:00.500000", "10:00:00.501000"), apply)
+                        .replace("\"code\":200", "\"code\":404"),
+                // answered after a later request: the log is in answer order, the first by receipt counts
+                withUri(event(OPERATOR, "patch", "clustermanagers", "", "10:00:01.200000", "10:00:01.210000"), apply),
+                withUri(event(OPERATOR, "patch", "clustermanagers", "", "10:00:00.900000", "10:00:01.300000"), apply)));
+        AuditLog log = new AuditLog(file);
+        var hubCreated = AuditLog.resource("velaocmhubs").and(AuditLog.verbIn("create"));
+        var applied = AuditLog.user(OPERATOR).and(AuditLog.resource("clustermanagers")).and(AuditLog.carriedOut());
+
+        assertEquals(0.8, log.secondsBetween(0, hubCreated, applied).orElseThrow(), 1e-9);
+        assertEquals(Optional.empty(), log.secondsBetween(0, hubCreated, AuditLog.user(BENCH).and(AuditLog.verbIn("delete"))));
+        assertEquals(Optional.empty(), log.secondsBetween(0, AuditLog.verbIn("delete"), applied));
+    }
+
+    private static String withUri(String event, String uri) {
+        return event.replace("{\"stage\":", "{\"requestURI\":\"" + uri + "\",\"stage\":");
     }
 
     private static String event(String user, String verb, String resource, String subresource, String received,
