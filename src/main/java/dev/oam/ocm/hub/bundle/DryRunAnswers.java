@@ -69,7 +69,7 @@ public final class DryRunAnswers {
         if (code == 400 || code == 422) {
             return Meaning.INVALID_SPEC;
         }
-        if (code == 404 && dependsOnTheBundle(bundle, object)) {
+        if (code == 404 && dependency(bundle, object).isPresent()) {
             return Meaning.CANNOT_CHECK_YET;
         }
         return Meaning.RETRY;
@@ -86,10 +86,6 @@ public final class DryRunAnswers {
                 .map(Origin::specField).findFirst().orElse(null);
         return (field == null ? "" : field + ": ") + "the API server refuses " + Bundle.describe(object) + " rendered from this spec ("
                 + message + "); nothing was applied";
-    }
-
-    private static boolean dependsOnTheBundle(Bundle bundle, HasMetadata object) {
-        return dependency(bundle, object).isPresent();
     }
 
     /**

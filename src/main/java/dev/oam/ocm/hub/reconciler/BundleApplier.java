@@ -42,7 +42,7 @@ final class BundleApplier {
     static final String FIELD_MANAGER = "vela-ocm-hub-operator";
     private static final Logger LOG = LoggerFactory.getLogger(BundleApplier.class);
     /** Dry-run requests in flight at once. */
-    static final int DRY_RUN_PARALLELISM = 4;
+    private static final int DRY_RUN_PARALLELISM = 4;
 
     private final KubernetesClient client;
     private final SecondarySources sources;
@@ -140,7 +140,7 @@ final class BundleApplier {
         for (int i = 0; i < objects.size(); i++) {
             HasMetadata desired = objects.get(i);
             if (answers.get(i) == null) {
-                LOG.debug("{} cannot be checked before its namespace or CRD exists", Bundle.describe(desired));
+                logCannotCheckYet(desired);
                 continue;
             }
             KubernetesClientException e;
@@ -157,8 +157,7 @@ final class BundleApplier {
                 continue;
             }
             switch (DryRunAnswers.of(bundle, desired, e.getCode())) {
-                case CANNOT_CHECK_YET -> LOG.debug("{} cannot be checked before its namespace or CRD exists",
-                        Bundle.describe(desired));
+                case CANNOT_CHECK_YET -> logCannotCheckYet(desired);
                 case INVALID_SPEC -> {
                     return new DryRun(DryRunAnswers.invalidSpec(desired, apiMessage(e)), null);
                 }
@@ -169,6 +168,11 @@ final class BundleApplier {
             }
         }
         return DryRun.PASSED;
+    }
+
+    /** Not sent, or answered NotFound: the same case, told the same way. */
+    private static void logCannotCheckYet(HasMetadata desired) {
+        LOG.debug("{} cannot be checked before its namespace or CRD exists", Bundle.describe(desired));
     }
 
     /** @return the API server's refusal, or null when it would accept the object */
